@@ -1,0 +1,191 @@
+"""Typed AWS errors.
+
+Handlers, the authenticator and the protocol layer raise these; only the server turns them into
+HTTP responses. Each class carries the AWS error code, the HTTP status and whether the caller
+is at fault (``Sender``) or the service (``Receiver``), as the ``<Error><Type>`` element says.
+Codes and statuses follow the exception shapes of botocore's IAM and STS models
+(``"error": {"code": ..., "httpStatusCode": ...}``).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+__all__ = [
+    "AccessDenied",
+    "AwsError",
+    "ConcurrentModification",
+    "DeleteConflict",
+    "EntityAlreadyExists",
+    "EntityTemporarilyUnmodifiable",
+    "ExpiredToken",
+    "IncompleteSignature",
+    "InternalFailure",
+    "InvalidAction",
+    "InvalidAuthenticationCode",
+    "InvalidClientTokenId",
+    "InvalidInput",
+    "InvalidParameterValue",
+    "LimitExceeded",
+    "MalformedPolicyDocument",
+    "MalformedQueryString",
+    "MissingAction",
+    "MissingAuthenticationToken",
+    "NoSuchEntity",
+    "PasswordPolicyViolation",
+    "RequestEntityTooLarge",
+    "ServiceFailure",
+    "ServiceUnavailable",
+    "SignatureDoesNotMatch",
+    "UnmodifiableEntity",
+    "ValidationError",
+]
+
+
+class AwsError(Exception):
+    """An error AWS would answer, with its code, HTTP status and fault."""
+
+    code: ClassVar[str] = "InternalFailure"
+    status: ClassVar[int] = 400
+    sender_fault: ClassVar[bool] = True
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.message!r})"
+
+
+# -- common to every AWS Query service ----------------------------------------------------------
+
+
+class ValidationError(AwsError):
+    code = "ValidationError"
+
+
+class InvalidAction(AwsError):
+    code = "InvalidAction"
+
+
+class MissingAction(AwsError):
+    code = "MissingAction"
+
+
+class MalformedQueryString(AwsError):
+    code = "MalformedQueryString"
+    status = 404
+
+
+class InvalidParameterValue(AwsError):
+    code = "InvalidParameterValue"
+
+
+class RequestEntityTooLarge(AwsError):
+    code = "RequestEntityTooLarge"
+    status = 413
+
+
+class InternalFailure(AwsError):
+    code = "InternalFailure"
+    status = 500
+    sender_fault = False
+
+
+class ServiceUnavailable(AwsError):
+    code = "ServiceUnavailable"
+    status = 503
+    sender_fault = False
+
+
+# -- authentication and authorization -----------------------------------------------------------
+
+
+class AccessDenied(AwsError):
+    code = "AccessDenied"
+    status = 403
+
+
+class InvalidClientTokenId(AwsError):
+    code = "InvalidClientTokenId"
+    status = 403
+
+
+class SignatureDoesNotMatch(AwsError):
+    code = "SignatureDoesNotMatch"
+    status = 403
+
+
+class IncompleteSignature(AwsError):
+    code = "IncompleteSignature"
+    status = 403
+
+
+class MissingAuthenticationToken(AwsError):
+    code = "MissingAuthenticationToken"
+    status = 403
+
+
+class ExpiredToken(AwsError):
+    code = "ExpiredToken"
+    status = 403
+
+
+# -- IAM (botocore iam/2010-05-08 exception shapes) ---------------------------------------------
+
+
+class NoSuchEntity(AwsError):
+    code = "NoSuchEntity"
+    status = 404
+
+
+class EntityAlreadyExists(AwsError):
+    code = "EntityAlreadyExists"
+    status = 409
+
+
+class DeleteConflict(AwsError):
+    code = "DeleteConflict"
+    status = 409
+
+
+class LimitExceeded(AwsError):
+    code = "LimitExceeded"
+    status = 409
+
+
+class InvalidInput(AwsError):
+    code = "InvalidInput"
+
+
+class MalformedPolicyDocument(AwsError):
+    code = "MalformedPolicyDocument"
+
+
+class PasswordPolicyViolation(AwsError):
+    code = "PasswordPolicyViolation"
+
+
+class InvalidAuthenticationCode(AwsError):
+    code = "InvalidAuthenticationCode"
+    status = 403
+
+
+class EntityTemporarilyUnmodifiable(AwsError):
+    code = "EntityTemporarilyUnmodifiable"
+    status = 409
+
+
+class UnmodifiableEntity(AwsError):
+    code = "UnmodifiableEntity"
+
+
+class ConcurrentModification(AwsError):
+    code = "ConcurrentModification"
+    status = 409
+
+
+class ServiceFailure(AwsError):
+    code = "ServiceFailure"
+    status = 500
+    sender_fault = False
