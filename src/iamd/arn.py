@@ -44,6 +44,4 @@ class Arn:
         return self.resource
 
     def __str__(self) -> str:
-        return (
-            f"arn:{self.partition}:{self.service}:{self.region}:{self.account}:{self.resource}"
-        )
+        return f"arn:{self.partition}:{self.service}:{self.region}:{self.account}:{self.resource}"

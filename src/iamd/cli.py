@@ -1,0 +1,160 @@
+"""``iamd``: serve | account create/list/delete | migrate."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from iamd.errors import AwsError
+from iamd.server import DEFAULT_PORT, ServerConfig, open_data
+
+__all__ = ["main"]
+
+
+def _data_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=Path(os.environ.get("IAMD_DATA_DIR", "iamd-data")),
+        help="directory for the SQLite database, master key and root credentials "
+        "(default ./iamd-data)",
+    )
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("IAMD_DATABASE_URL"),
+        help="SQLAlchemy URL of the database (default: SQLite in the data directory), "
+        "e.g. postgresql+psycopg://host/db",
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="iamd", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="serve IAM and STS")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT)
+    serve.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    serve.add_argument("--log-level", default="warning")
+    _data_args(serve)
+
+    account = commands.add_parser("account", help="manage accounts")
+    account_commands = account.add_subparsers(dest="account_command", required=True)
+    create = account_commands.add_parser("create", help="create an account with a root key")
+    create.add_argument("--id", dest="account_id")
+    create.add_argument("--name")
+    _data_args(create)
+    listing = account_commands.add_parser("list", help="list accounts")
+    _data_args(listing)
+    remove = account_commands.add_parser("delete", help="delete an account and all in it")
+    remove.add_argument("account_id")
+    _data_args(remove)
+
+    migrate = commands.add_parser("migrate", help="upgrade the database schema")
+    _data_args(migrate)
+    return parser
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    env = os.environ
+    env["IAMD_DATA_DIR"] = str(args.data_dir)
+    if args.database_url:
+        env["IAMD_DATABASE_URL"] = args.database_url
+    env["IAMD_HOST"] = args.host
+    env["IAMD_PORT"] = str(args.port)
+    if args.workers > 1:
+        # Open (and on first start, make) the data set once before the workers start.
+        from iamd.server import first_start
+
+        config = ServerConfig(data_dir=args.data_dir, database_url=args.database_url)
+        opened = open_data(config, env)
+        first_start(opened, config, env)
+        opened.store.close()
+    uvicorn.run(
+        "iamd.server.app:app_from_environment",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers if args.workers > 1 else None,
+        log_level=args.log_level,
+        access_log=False,
+        timeout_graceful_shutdown=30,
+    )
+    return 0
+
+
+def _account(args: argparse.Namespace) -> int:
+    from iamd.services import create_account, delete_account, list_accounts
+
+    config = ServerConfig(data_dir=args.data_dir, database_url=args.database_url)
+    opened = open_data(config, os.environ)
+    try:
+        if args.account_command == "create":
+            new = create_account(opened.deps, account_id=args.account_id, name=args.name)
+            print(
+                json.dumps(
+                    {
+                        "AccountId": new.account.id,
+                        "Name": new.account.name,
+                        "RootAccessKeyId": new.root_access_key_id,
+                        "RootSecretAccessKey": new.root_secret_access_key,
+                    },
+                    indent=2,
+                )
+            )
+        elif args.account_command == "list":
+            accounts = list_accounts(opened.deps)
+            print(
+                json.dumps(
+                    {
+                        "Accounts": [
+                            {
+                                "AccountId": a.id,
+                                "Name": a.name,
+                                "CreateDate": a.created_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                            }
+                            for a in accounts
+                        ]
+                    },
+                    indent=2,
+                )
+            )
+        else:
+            delete_account(opened.deps, args.account_id)
+    except AwsError as error:
+        print(f"iamd: {error.code}: {error.message}", file=sys.stderr)
+        return 1
+    finally:
+        opened.store.close()
+    return 0
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    from iamd.storage.sql import current_revision, head_revision, make_engine, sqlite_url, upgrade
+
+    args.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    engine = make_engine(args.database_url or sqlite_url(args.data_dir))
+    before = current_revision(engine)
+    upgrade(engine)
+    print(f"iamd: schema {before or 'empty'} -> {head_revision()}")
+    engine.dispose()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "serve":
+        return _serve(args)
+    if args.command == "account":
+        return _account(args)
+    return _migrate(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,24 @@
+"""How a server is set up: the contract in DESIGN.md, "Contract that tools and users rely on"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["DEFAULT_PORT", "ServerConfig"]
+
+DEFAULT_PORT = 9400
+
+
+@dataclass(frozen=True, slots=True)
+class ServerConfig:
+    data_dir: Path = Path("iamd-data")
+    database_url: str | None = None
+    host: str = "127.0.0.1"
+    port: int = DEFAULT_PORT
+    #: Request bodies above this are refused before parsing. The largest IAM inputs are SAML
+    #: metadata documents (10,000,000 characters in the model) and certificate chains.
+    max_body_bytes: int = 12 * 1024 * 1024
+    #: Form fields above this are refused before parsing (Starlette's own parser has no limit).
+    max_form_fields: int = 10_000
+    pool_size: int = 16

@@ -1,0 +1,48 @@
+"""What a handler is given: the long-lived dependencies, and the call it is serving."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Protocol
+
+from iamd.clock import Clock
+from iamd.domain import DEFAULT_QUOTAS, Principal, Quotas
+from iamd.ids import IdFactory
+from iamd.storage import Store, UnitOfWork
+
+__all__ = ["Call", "Deps", "SecretBox"]
+
+
+class SecretBox(Protocol):
+    """Encrypts secrets at rest (the credentials package's keyring)."""
+
+    def encrypt(self, plaintext: bytes, *, context: bytes) -> bytes: ...
+
+    def decrypt(self, blob: bytes, *, context: bytes) -> bytes: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Deps:
+    """Wired once by the server's app factory (the composition root)."""
+
+    store: Store
+    clock: Clock
+    ids: IdFactory
+    secrets: SecretBox
+    quotas: Quotas = DEFAULT_QUOTAS
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """One API call: its unit of work, its caller, and the time it is served at."""
+
+    deps: Deps
+    uow: UnitOfWork
+    caller: Principal
+    now: dt.datetime
+    request_id: str
+
+    @property
+    def account_id(self) -> str:
+        return self.caller.account_id

@@ -1,0 +1,11 @@
+"""IAM operations, one module per resource."""
+
+from iamd.services.iam import (
+    access_keys,
+    attachments,
+    groups,
+    managed_policies,
+    users,
+)
+
+__all__ = ["access_keys", "attachments", "groups", "managed_policies", "users"]

@@ -1,0 +1,183 @@
+"""IAM users: CreateUser, GetUser, ListUsers, UpdateUser, DeleteUser and the user tag operations
+(IAM API Reference; "Managing IAM users", id_users_manage)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from iamd.domain import PolicyOwnerKind, User, remove_tags
+from iamd.errors import DeleteConflict, EntityAlreadyExists, LimitExceeded
+from iamd.services.context import Call
+from iamd.services.iam.boundaries import checked_boundary
+from iamd.services.iam.lookups import on_user, require_user, target_user
+from iamd.services.iam.paging import DEFAULT_MAX_ITEMS, page_result, valid_marker
+from iamd.services.iam.tagging import checked_tags, tags_out
+from iamd.services.registry import iam_operation
+
+__all__ = [
+    "create_user",
+    "delete_user",
+    "get_user",
+    "list_user_tags",
+    "list_users",
+    "tag_user",
+    "untag_user",
+    "update_user",
+    "user_out",
+]
+
+TAG_KIND = "user"
+
+
+def user_out(
+    user: User, *, tags: Sequence[Any] | None = None, full: bool = True
+) -> dict[str, object]:
+    """The ``User`` shape. ListUsers leaves out PermissionsBoundary and Tags, as AWS does."""
+    out: dict[str, object] = {
+        "path": user.path,
+        "user_name": user.name,
+        "user_id": user.id,
+        "arn": user.arn,
+        "create_date": user.created_at,
+        "password_last_used": user.password_last_used,
+    }
+    if full:
+        if user.permissions_boundary_arn is not None:
+            out["permissions_boundary"] = {
+                "permissions_boundary_type": "PermissionsBoundaryPolicy",
+                "permissions_boundary_arn": user.permissions_boundary_arn,
+            }
+        out["tags"] = tags_out(tags or ())
+    return out
+
+
+@iam_operation("CreateUser", write=True, authz=on_user(path_param="path"))
+def create_user(
+    call: Call,
+    *,
+    user_name: str,
+    path: str = "/",
+    permissions_boundary: str | None = None,
+    tags: Sequence[Mapping[str, Any]] | None = None,
+) -> Mapping[str, object]:
+    uow = call.uow
+    if uow.users.get(call.account_id, user_name) is not None:
+        raise EntityAlreadyExists(f"User with name {user_name} already exists.")
+    limit = call.deps.quotas.users_per_account
+    if uow.users.count(call.account_id) >= limit:
+        raise LimitExceeded(f"Cannot exceed quota for UsersPerAccount: {limit}")
+    new_tags = checked_tags(call, (), tags)
+    boundary = checked_boundary(call, permissions_boundary) if permissions_boundary else None
+    user = User(
+        account_id=call.account_id,
+        id=call.deps.ids.unique_id("AIDA"),
+        name=user_name,
+        path=path,
+        created_at=call.now,
+        permissions_boundary_arn=boundary,
+    )
+    uow.users.add(user)
+    uow.tags.replace(call.account_id, TAG_KIND, user.id, new_tags)
+    return {"user": user_out(user, tags=new_tags)}
+
+
+@iam_operation("GetUser", write=False, authz=on_user())
+def get_user(call: Call, *, user_name: str | None = None) -> Mapping[str, object]:
+    user = target_user(call, user_name)
+    if user is None:  # the root user, asking about itself
+        account = call.uow.accounts.get(call.account_id)
+        return {
+            "user": {
+                "user_id": call.account_id,
+                "arn": call.caller.arn,
+                "create_date": account.created_at if account else call.now,
+            }
+        }
+    return {"user": user_out(user, tags=call.uow.tags.get(TAG_KIND, user.id))}
+
+
+@iam_operation("ListUsers", write=False)
+def list_users(
+    call: Call,
+    *,
+    path_prefix: str = "/",
+    marker: str | None = None,
+    max_items: int = DEFAULT_MAX_ITEMS,
+) -> Mapping[str, object]:
+    with valid_marker():
+        page = call.uow.users.list(
+            call.account_id, path_prefix=path_prefix, marker=marker, max_items=max_items
+        )
+    return page_result(page, "users", lambda u: user_out(u, full=False))
+
+
+@iam_operation("UpdateUser", write=True, authz=on_user())
+def update_user(
+    call: Call,
+    *,
+    user_name: str,
+    new_path: str | None = None,
+    new_user_name: str | None = None,
+) -> None:
+    user = require_user(call, user_name)
+    renamed = new_user_name is not None and new_user_name.lower() != user.name.lower()
+    if renamed and call.uow.users.get(call.account_id, str(new_user_name)) is not None:
+        raise EntityAlreadyExists(f"User with name {new_user_name} already exists.")
+    call.uow.users.update(
+        User(
+            account_id=user.account_id,
+            id=user.id,
+            name=new_user_name if new_user_name is not None else user.name,
+            path=new_path if new_path is not None else user.path,
+            created_at=user.created_at,
+            permissions_boundary_arn=user.permissions_boundary_arn,
+            password_last_used=user.password_last_used,
+        )
+    )
+    return None
+
+
+@iam_operation("DeleteUser", write=True, authz=on_user())
+def delete_user(call: Call, *, user_name: str) -> None:
+    """ "Deleting an IAM user" (id_users_manage): AWS refuses while anything is still attached to
+    the user, one kind at a time, in this order."""
+    user = require_user(call, user_name)
+    uow = call.uow
+    for blocked, what in (
+        (bool(uow.access_keys.for_user(call.account_id, user.id)), "delete access keys"),
+        (uow.inline_policies.count(PolicyOwnerKind.USER, user.id) > 0, "delete policies"),
+        (uow.policies.count_attached(PolicyOwnerKind.USER, user.id) > 0, "detach all policies"),
+        (uow.groups.count_groups_for_user(user.id) > 0, "remove users from group"),
+    ):
+        if blocked:
+            raise DeleteConflict(f"Cannot delete entity, must {what} first.")
+    uow.tags.delete_all(TAG_KIND, user.id)
+    uow.users.delete(call.account_id, user.id)
+    return None
+
+
+@iam_operation("TagUser", write=True, authz=on_user())
+def tag_user(call: Call, *, user_name: str, tags: Sequence[Mapping[str, Any]]) -> None:
+    user = require_user(call, user_name)
+    merged = checked_tags(call, call.uow.tags.get(TAG_KIND, user.id), tags)
+    call.uow.tags.replace(call.account_id, TAG_KIND, user.id, merged)
+    return None
+
+
+@iam_operation("UntagUser", write=True, authz=on_user())
+def untag_user(call: Call, *, user_name: str, tag_keys: Sequence[str]) -> None:
+    user = require_user(call, user_name)
+    kept = remove_tags(call.uow.tags.get(TAG_KIND, user.id), tag_keys)
+    call.uow.tags.replace(call.account_id, TAG_KIND, user.id, kept)
+    return None
+
+
+@iam_operation("ListUserTags", write=False, authz=on_user())
+def list_user_tags(
+    call: Call, *, user_name: str, marker: str | None = None, max_items: int = DEFAULT_MAX_ITEMS
+) -> Mapping[str, object]:
+    user = require_user(call, user_name)
+    with valid_marker():
+        page = call.uow.tags.page(TAG_KIND, user.id, marker=marker, max_items=max_items)
+    return page_result(page, "tags", lambda t: {"key": t.key, "value": t.value})

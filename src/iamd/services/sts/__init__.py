@@ -1,0 +1,5 @@
+"""STS operations."""
+
+from iamd.services.sts import identity
+
+__all__ = ["identity"]

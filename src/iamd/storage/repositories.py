@@ -1,0 +1,261 @@
+"""Repository interfaces: what services may ask of storage.
+
+Storage knows nothing of what a policy means; it keeps entities, enforces uniqueness (names
+regardless of case) and pages lists with opaque markers. Every method runs inside the unit of
+work that produced the repository.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
+
+from iamd.domain import (
+    AccessKey,
+    Account,
+    AttachedPolicy,
+    Group,
+    InlinePolicy,
+    KeyStatus,
+    ManagedPolicy,
+    PolicyOwnerKind,
+    PolicyVersion,
+    Tag,
+    User,
+)
+
+__all__ = [
+    "AccessKeyRepository",
+    "AccountRepository",
+    "Conflict",
+    "GroupRepository",
+    "InlinePolicyRepository",
+    "InvalidMarker",
+    "ManagedPolicyRepository",
+    "Page",
+    "PolicyScope",
+    "TagRepository",
+    "UserRepository",
+]
+
+T = TypeVar("T")
+
+
+class Conflict(Exception):
+    """A write broke a uniqueness rule (another request got there first)."""
+
+
+class InvalidMarker(Exception):
+    """A pagination marker that this store did not issue."""
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    items: tuple[T, ...]
+    next_marker: str | None = None
+
+    @property
+    def is_truncated(self) -> bool:
+        return self.next_marker is not None
+
+
+class AccountRepository(Protocol):
+    def get(self, account_id: str) -> Account | None: ...
+
+    def list(self) -> Sequence[Account]: ...
+
+    def add(self, account: Account) -> None: ...
+
+    def delete(self, account_id: str) -> bool: ...
+
+    def version(self, account_id: str) -> int | None:
+        """The account's change counter, None if the account does not exist."""
+        ...
+
+
+class UserRepository(Protocol):
+    def get(self, account_id: str, name: str) -> User | None: ...
+
+    def get_by_id(self, account_id: str, user_id: str) -> User | None: ...
+
+    def add(self, user: User) -> None: ...
+
+    def update(self, user: User) -> None:
+        """Store ``user``'s name, path, boundary and password-last-used (matched by id)."""
+        ...
+
+    def delete(self, account_id: str, user_id: str) -> None: ...
+
+    def list(
+        self, account_id: str, *, path_prefix: str, marker: str | None, max_items: int
+    ) -> Page[User]: ...
+
+    def count(self, account_id: str) -> int: ...
+
+
+class GroupRepository(Protocol):
+    def get(self, account_id: str, name: str) -> Group | None: ...
+
+    def get_by_id(self, account_id: str, group_id: str) -> Group | None: ...
+
+    def add(self, group: Group) -> None: ...
+
+    def update(self, group: Group) -> None: ...
+
+    def delete(self, account_id: str, group_id: str) -> None: ...
+
+    def list(
+        self, account_id: str, *, path_prefix: str, marker: str | None, max_items: int
+    ) -> Page[Group]: ...
+
+    def count(self, account_id: str) -> int: ...
+
+    def add_member(self, group_id: str, user_id: str, at: dt.datetime) -> None: ...
+
+    def remove_member(self, group_id: str, user_id: str) -> bool: ...
+
+    def is_member(self, group_id: str, user_id: str) -> bool: ...
+
+    def members(
+        self, account_id: str, group_id: str, *, marker: str | None, max_items: int
+    ) -> Page[User]: ...
+
+    def count_members(self, group_id: str) -> int: ...
+
+    def groups_for_user(
+        self, account_id: str, user_id: str, *, marker: str | None, max_items: int
+    ) -> Page[Group]: ...
+
+    def all_groups_for_user(self, account_id: str, user_id: str) -> Sequence[Group]: ...
+
+    def count_groups_for_user(self, user_id: str) -> int: ...
+
+
+class PolicyScope:
+    ALL = "All"
+    AWS = "AWS"
+    LOCAL = "Local"
+
+
+class ManagedPolicyRepository(Protocol):
+    def get(self, account_id: str, arn: str) -> ManagedPolicy | None:
+        """The policy with its attachment counts as seen from ``account_id``."""
+        ...
+
+    def get_by_name(self, account_id: str, name: str) -> ManagedPolicy | None: ...
+
+    def add(self, policy: ManagedPolicy, first_version: PolicyVersion) -> None: ...
+
+    def update(self, policy: ManagedPolicy) -> None:
+        """Store default version, description and update time (matched by arn)."""
+        ...
+
+    def delete(self, arn: str) -> None: ...
+
+    def list(
+        self,
+        account_id: str,
+        *,
+        scope: str,
+        only_attached: bool,
+        path_prefix: str,
+        usage: str | None,
+        marker: str | None,
+        max_items: int,
+    ) -> Page[ManagedPolicy]: ...
+
+    def count_local(self, account_id: str) -> int: ...
+
+    def get_version(self, arn: str, version_id: str) -> PolicyVersion | None: ...
+
+    def default_version(self, arn: str) -> PolicyVersion | None: ...
+
+    def versions(self, arn: str) -> Sequence[PolicyVersion]: ...
+
+    def add_version(self, version: PolicyVersion) -> None: ...
+
+    def delete_version(self, arn: str, version_id: str) -> None: ...
+
+    def next_version_number(self, arn: str) -> int: ...
+
+    def attach(
+        self, account_id: str, kind: PolicyOwnerKind, owner_id: str, arn: str, at: dt.datetime
+    ) -> None: ...
+
+    def detach(self, kind: PolicyOwnerKind, owner_id: str, arn: str) -> bool: ...
+
+    def is_attached(self, kind: PolicyOwnerKind, owner_id: str, arn: str) -> bool: ...
+
+    def attached(
+        self,
+        kind: PolicyOwnerKind,
+        owner_id: str,
+        *,
+        path_prefix: str,
+        marker: str | None,
+        max_items: int,
+    ) -> Page[AttachedPolicy]: ...
+
+    def all_attached(self, kind: PolicyOwnerKind, owner_id: str) -> Sequence[AttachedPolicy]: ...
+
+    def count_attached(self, kind: PolicyOwnerKind, owner_id: str) -> int: ...
+
+    def attachment_count(self, account_id: str, arn: str) -> int: ...
+
+    def entities_for_policy(
+        self, account_id: str, arn: str
+    ) -> Sequence[tuple[PolicyOwnerKind, str]]:
+        """(kind, owner id) of every identity in ``account_id`` the policy is attached to."""
+        ...
+
+    def boundary_usage_count(self, account_id: str, arn: str) -> int: ...
+
+
+class InlinePolicyRepository(Protocol):
+    def get(self, kind: PolicyOwnerKind, owner_id: str, name: str) -> InlinePolicy | None: ...
+
+    def put(self, account_id: str, policy: InlinePolicy) -> None: ...
+
+    def delete(self, kind: PolicyOwnerKind, owner_id: str, name: str) -> bool: ...
+
+    def names(
+        self, kind: PolicyOwnerKind, owner_id: str, *, marker: str | None, max_items: int
+    ) -> Page[str]: ...
+
+    def all(self, kind: PolicyOwnerKind, owner_id: str) -> Sequence[InlinePolicy]: ...
+
+    def count(self, kind: PolicyOwnerKind, owner_id: str) -> int: ...
+
+
+class AccessKeyRepository(Protocol):
+    def get(self, access_key_id: str) -> AccessKey | None: ...
+
+    def add(self, key: AccessKey) -> None: ...
+
+    def set_status(self, access_key_id: str, status: KeyStatus) -> None: ...
+
+    def delete(self, access_key_id: str) -> None: ...
+
+    def for_user(self, account_id: str, user_id: str | None) -> Sequence[AccessKey]:
+        """Keys of an IAM user, or of the root user when ``user_id`` is None."""
+        ...
+
+    def record_use(
+        self, access_key_id: str, at: dt.datetime, service: str, region: str
+    ) -> None: ...
+
+
+class TagRepository(Protocol):
+    def get(self, kind: str, resource_id: str) -> tuple[Tag, ...]: ...
+
+    def replace(
+        self, account_id: str, kind: str, resource_id: str, tags: Sequence[Tag]
+    ) -> None: ...
+
+    def page(
+        self, kind: str, resource_id: str, *, marker: str | None, max_items: int
+    ) -> Page[Tag]: ...
+
+    def delete_all(self, kind: str, resource_id: str) -> None: ...

@@ -1,0 +1,25 @@
+"""SQL storage (SQLAlchemy 2 Core) for SQLite and PostgreSQL."""
+
+from iamd.storage.sql.aws_managed import load_aws_managed_policies
+from iamd.storage.sql.engine import make_engine, sqlite_url
+from iamd.storage.sql.migrate import (
+    SchemaMismatch,
+    check_schema,
+    current_revision,
+    head_revision,
+    upgrade,
+)
+from iamd.storage.sql.store import SqlStore, SqlUnitOfWork
+
+__all__ = [
+    "SchemaMismatch",
+    "SqlStore",
+    "SqlUnitOfWork",
+    "check_schema",
+    "current_revision",
+    "head_revision",
+    "load_aws_managed_policies",
+    "make_engine",
+    "sqlite_url",
+    "upgrade",
+]

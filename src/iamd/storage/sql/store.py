@@ -1,0 +1,130 @@
+"""The SQL store: a unit of work is one connection and one transaction."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+
+from iamd.storage.repositories import Conflict
+from iamd.storage.sql import schema as t
+from iamd.storage.sql.access_keys import SqlAccessKeys
+from iamd.storage.sql.accounts import SqlAccounts
+from iamd.storage.sql.groups import SqlGroups
+from iamd.storage.sql.inline_policies import SqlInlinePolicies
+from iamd.storage.sql.policies import SqlManagedPolicies
+from iamd.storage.sql.tags import SqlTags
+from iamd.storage.sql.users import SqlUsers
+from iamd.storage.unit_of_work import AccountGone, StoreUnavailable
+
+__all__ = ["SqlStore", "SqlUnitOfWork"]
+
+
+class SqlUnitOfWork:
+    def __init__(self, engine: Engine, write: bool) -> None:
+        self._engine = engine
+        self._write = write
+        self._conn: Connection | None = None
+
+    def __enter__(self) -> SqlUnitOfWork:
+        try:
+            conn = self._engine.connect().execution_options(iamd_write=self._write)
+            conn.begin()
+        except OperationalError as exc:
+            raise StoreUnavailable(type(exc).__name__) from None
+        self._conn = conn
+        self.accounts = SqlAccounts(conn)
+        self.users = SqlUsers(conn)
+        self.groups = SqlGroups(conn)
+        self.policies = SqlManagedPolicies(conn)
+        self.inline_policies = SqlInlinePolicies(conn)
+        self.access_keys = SqlAccessKeys(conn)
+        self.tags = SqlTags(conn)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        conn = self._conn
+        if conn is None:
+            return
+        self._conn = None
+        try:
+            if exc_type is None:
+                conn.commit()
+            else:
+                conn.rollback()
+        except IntegrityError as err:
+            raise Conflict(str(err.orig)) from None
+        except DBAPIError as err:
+            if exc_type is None:
+                raise StoreUnavailable(type(err).__name__) from None
+        finally:
+            conn.close()
+        if isinstance(exc, IntegrityError):
+            raise Conflict(str(exc.orig)) from None
+        if isinstance(exc, OperationalError) or (
+            isinstance(exc, DBAPIError) and exc.connection_invalidated
+        ):
+            raise StoreUnavailable(type(exc).__name__) from None
+
+    def lock_account(self, account_id: str) -> int:
+        if self._conn is None:
+            raise RuntimeError("unit of work not entered")
+        version = self._conn.execute(
+            update(t.accounts)
+            .where(t.accounts.c.id == account_id)
+            .values(version=t.accounts.c.version + 1)
+            .returning(t.accounts.c.version)
+        ).scalar()
+        if version is None:
+            raise AccountGone(account_id)
+        return int(version)
+
+    @property
+    def connection(self) -> Connection:
+        if self._conn is None:
+            raise RuntimeError("unit of work not entered")
+        return self._conn
+
+
+class SqlStore:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    # -- the data set's own settings (schema-independent key/value pairs) ----------------------
+
+    def get_setting(self, key: str) -> str | None:
+        with self.engine.connect() as conn:
+            value = conn.execute(select(t.meta.c.value).where(t.meta.c.key == key)).scalar()
+        return str(value) if value is not None else None
+
+    def claim_setting(self, key: str, value: str) -> bool:
+        """Store ``key`` unless it is set; True when this call set it (one node wins a race)."""
+        try:
+            with self.engine.connect().execution_options(iamd_write=True) as conn, conn.begin():
+                if conn.execute(select(t.meta.c.key).where(t.meta.c.key == key)).first():
+                    return False
+                conn.execute(insert(t.meta).values(key=key, value=value))
+        except IntegrityError:
+            return False
+        return True
+
+    def put_setting(self, key: str, value: str) -> None:
+        with self.engine.connect().execution_options(iamd_write=True) as conn, conn.begin():
+            if (
+                conn.execute(update(t.meta).where(t.meta.c.key == key).values(value=value)).rowcount
+                == 0
+            ):
+                conn.execute(insert(t.meta).values(key=key, value=value))
+
+    def unit_of_work(self, *, write: bool = False) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.engine, write)
+
+    def close(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,93 @@
+"""IAM users in SQL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.engine import Connection, Row
+
+from iamd.domain import User
+from iamd.storage.repositories import Page
+from iamd.storage.sql import schema as t
+from iamd.storage.sql.paging import fetch_page, path_starts_with
+
+__all__ = ["SqlUsers", "user_from_row"]
+
+_u = t.users.c
+
+
+def user_from_row(row: Row[Any]) -> User:
+    return User(
+        account_id=row.account_id,
+        id=row.id,
+        name=row.name,
+        path=row.path,
+        created_at=row.created_at,
+        permissions_boundary_arn=row.permissions_boundary_arn,
+        password_last_used=row.password_last_used,
+    )
+
+
+class SqlUsers:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def get(self, account_id: str, name: str) -> User | None:
+        row = self._conn.execute(
+            select(t.users).where(_u.account_id == account_id, _u.name_lower == name.lower())
+        ).first()
+        return user_from_row(row) if row else None
+
+    def get_by_id(self, account_id: str, user_id: str) -> User | None:
+        row = self._conn.execute(
+            select(t.users).where(_u.account_id == account_id, _u.id == user_id)
+        ).first()
+        return user_from_row(row) if row else None
+
+    def add(self, user: User) -> None:
+        self._conn.execute(
+            insert(t.users).values(
+                id=user.id,
+                account_id=user.account_id,
+                name=user.name,
+                name_lower=user.name.lower(),
+                path=user.path,
+                created_at=user.created_at,
+                permissions_boundary_arn=user.permissions_boundary_arn,
+                password_last_used=user.password_last_used,
+            )
+        )
+
+    def update(self, user: User) -> None:
+        self._conn.execute(
+            update(t.users)
+            .where(_u.id == user.id)
+            .values(
+                name=user.name,
+                name_lower=user.name.lower(),
+                path=user.path,
+                permissions_boundary_arn=user.permissions_boundary_arn,
+                password_last_used=user.password_last_used,
+            )
+        )
+
+    def delete(self, account_id: str, user_id: str) -> None:
+        self._conn.execute(delete(t.users).where(_u.account_id == account_id, _u.id == user_id))
+
+    def list(
+        self, account_id: str, *, path_prefix: str, marker: str | None, max_items: int
+    ) -> Page[User]:
+        stmt = select(t.users).where(_u.account_id == account_id)
+        if path_prefix != "/":
+            stmt = stmt.where(path_starts_with(_u.path, path_prefix))
+        return fetch_page(
+            self._conn, stmt, (_u.name_lower, _u.id), marker, max_items, user_from_row
+        )
+
+    def count(self, account_id: str) -> int:
+        return int(
+            self._conn.execute(
+                select(func.count()).select_from(t.users).where(_u.account_id == account_id)
+            ).scalar_one()
+        )

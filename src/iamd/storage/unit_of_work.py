@@ -1,0 +1,71 @@
+"""The unit of work: one transaction per API call (STYLE 27)."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Protocol
+
+from iamd.storage.repositories import (
+    AccessKeyRepository,
+    AccountRepository,
+    GroupRepository,
+    InlinePolicyRepository,
+    ManagedPolicyRepository,
+    TagRepository,
+    UserRepository,
+)
+
+__all__ = ["AccountGone", "Store", "StoreUnavailable", "UnitOfWork"]
+
+
+class AccountGone(Exception):
+    """A write was begun for an account that no longer exists."""
+
+
+class StoreUnavailable(Exception):
+    """The database cannot be reached (connection lost, server down)."""
+
+
+class UnitOfWork(Protocol):
+    @property
+    def accounts(self) -> AccountRepository: ...
+
+    @property
+    def users(self) -> UserRepository: ...
+
+    @property
+    def groups(self) -> GroupRepository: ...
+
+    @property
+    def policies(self) -> ManagedPolicyRepository: ...
+
+    @property
+    def inline_policies(self) -> InlinePolicyRepository: ...
+
+    @property
+    def access_keys(self) -> AccessKeyRepository: ...
+
+    @property
+    def tags(self) -> TagRepository: ...
+
+    def __enter__(self) -> UnitOfWork: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Commit when the block ends normally, roll back when it raises."""
+        ...
+
+    def lock_account(self, account_id: str) -> int:
+        """Serialise writers of one account and bump its change counter (what caches on every
+        node compare against). Raises :class:`AccountGone`. Returns the new version."""
+        ...
+
+
+class Store(Protocol):
+    def unit_of_work(self, *, write: bool = False) -> UnitOfWork: ...
+
+    def close(self) -> None: ...
