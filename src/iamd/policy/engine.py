@@ -229,15 +229,54 @@ def _scan_group(
     return allows, denies
 
 
+_NOT_IAM = frozenset(
+    {
+        PrincipalType.SERVICE,
+        PrincipalType.WEB_IDENTITY,
+        PrincipalType.SAML,
+        PrincipalType.ANONYMOUS,
+    }
+)
+
+
 def authorize(request: Request, policies: PolicySet) -> Decision:
     """Decide ``request`` against ``policies`` as AWS does (see the module docstring)."""
     missing: list[str] = []
-    principal = request.principal
     id_allows: list[StatementRef] = []
     id_denies: list[StatementRef] = []
     _scan(
         policies.identity_candidates(request.action_lower), request, missing, id_allows, id_denies
     )
+    if policies.boundary is None and policies.session is None and policies.resource is None:
+        # The common case: identity-based policies alone (one account, no session).
+        principal = request.principal
+        missing_keys = tuple(dict.fromkeys(missing)) if missing else ()
+        if id_denies:
+            return Decision(
+                EvalDecision.EXPLICIT_DENY, tuple(id_denies), missing_keys, DenyKind.IDENTITY
+            )
+        ptype = principal.type
+        owner = policies.resource_owner or request.resource_account
+        if (
+            (id_allows or ptype is PrincipalType.ROOT)
+            and principal.account is not None
+            and ptype not in _NOT_IAM
+            and ptype is not PrincipalType.FEDERATED_USER
+            and (owner is None or owner == principal.account)
+        ):
+            return Decision(EvalDecision.ALLOWED, tuple(id_allows), missing_keys)
+        return _decide(request, policies, missing, id_allows, id_denies)
+    return _decide(request, policies, missing, id_allows, id_denies)
+
+
+def _decide(
+    request: Request,
+    policies: PolicySet,
+    missing: list[str],
+    id_allows: list[StatementRef],
+    id_denies: list[StatementRef],
+) -> Decision:
+    principal = request.principal
     boundary = policies.boundary
     pb_allows, pb_denies = (
         _scan_group(boundary, request, missing) if boundary is not None else ([], [])
@@ -274,12 +313,7 @@ def authorize(request: Request, policies: PolicySet) -> Decision:
         session_ok = bool(se_allows)
     else:
         session_ok = session is None or bool(se_allows)
-    iam_principal = principal.account is not None and ptype not in (
-        PrincipalType.SERVICE,
-        PrincipalType.WEB_IDENTITY,
-        PrincipalType.SAML,
-        PrincipalType.ANONYMOUS,
-    )
+    iam_principal = principal.account is not None and ptype not in _NOT_IAM
     identity_ok = iam_principal and (bool(id_allows) or ptype is PrincipalType.ROOT)
     identity_path = identity_ok and boundary_ok and session_ok
 

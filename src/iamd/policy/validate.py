@@ -174,8 +174,8 @@ def _principal_error(element: PrincipalElement) -> str | None:
 
 
 def _check_formats(raws: list[RawStatement]) -> str | None:
-    """Legacy parsing (raised at once) and the first resource-format error (returned)."""
-    first_error: str | None = None
+    """Legacy parsing (raised at once) and the resource-format error to report (returned)."""
+    resource_error: str | None = None
     for raw in raws:
         if raw.effect not in ("Allow", "Deny") or not _legacy_conditions_ok(raw.conditions):
             raise PolicyError(MSG_LEGACY)
@@ -185,11 +185,11 @@ def _check_formats(raws: list[RawStatement]) -> str | None:
                 continue
             for resource in sorted(values, reverse=True):
                 error = _resource_error(resource)
-                if error is not None and first_error is None:
-                    first_error = error
-            if first_error is None and not all(_legacy_resource_ok(r) for r in values):
+                if error is not None:  # AWS reports the last one it meets
+                    resource_error = error
+            if resource_error is None and not all(_legacy_resource_ok(r) for r in values):
                 raise PolicyError(MSG_LEGACY)
-    return first_error
+    return resource_error
 
 
 def _check_kind(raws: list[RawStatement], kind: PolicyKind) -> None:
