@@ -161,8 +161,8 @@ def generate_password(policy: PasswordPolicy | None, length: int | None = None) 
     """
     minimum = DEFAULT_POLICY_MINIMUM_LENGTH if policy is None else policy.minimum_password_length
     size = max(_GENERATED_LENGTH, minimum) if length is None else length
-    if not max(minimum, 4) <= size <= MAXIMUM_PASSWORD_LENGTH:
-        raise ValueError(f"length must be between {max(minimum, 4)} and 128")
+    if not minimum <= size <= MAXIMUM_PASSWORD_LENGTH:
+        raise ValueError(f"length must be between {minimum} and {MAXIMUM_PASSWORD_LENGTH}")
     classes = (string.ascii_uppercase, string.ascii_lowercase, string.digits, AWS_SYMBOLS)
     alphabet = "".join(classes)
     chars = [secrets.choice(chars) for chars in classes]

@@ -97,6 +97,8 @@ class SessionTokenSealer:
         issued for that key id: a token is bound to one ASIA key. Raises
         :class:`InvalidSessionToken` or :class:`ExpiredSessionToken`.
         """
+        if now.tzinfo is None:
+            raise ValueError("now must be timezone-aware")
         claims = self._decode(token)
         if access_key_id is not None and not hmac.compare_digest(
             claims.access_key_id.encode("utf-8"), access_key_id.encode("utf-8")
