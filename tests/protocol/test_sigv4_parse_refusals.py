@@ -92,6 +92,25 @@ def test_missing_authorization_parameters_are_listed_with_the_header() -> None:
     )
 
 
+def test_bare_algorithm_lacks_every_parameter() -> None:
+    error = _refusal(_with_authorization("AWS4-HMAC-SHA256"))
+
+    assert error.message == (
+        "Authorization header requires 'Credential' parameter. "
+        "Authorization header requires 'Signature' parameter. "
+        "Authorization header requires 'SignedHeaders' parameter. "
+        "Authorization=AWS4-HMAC-SHA256"
+    )
+
+
+def test_trailing_separators_in_authorization_are_ignored() -> None:
+    request = sign_form()
+
+    signed = parse(request.with_header("Authorization", request.header("Authorization") + ", "))
+
+    assert signed.signature == parse(request).signature
+
+
 def test_missing_date_header_is_listed() -> None:
     request = sign_form().without_header("X-Amz-Date")
 
@@ -140,6 +159,15 @@ def test_date_not_in_basic_format_is_refused(date: str) -> None:
         f"Date must be in ISO-8601 'basic format'. Got '{date}'. "
         "See http://en.wikipedia.org/wiki/ISO_8601"
     )
+
+
+def test_presigned_date_must_be_in_basic_format() -> None:
+    error = _refusal(
+        _with_param(presign(), "X-Amz-Date", "Sat,%2014%20Mar%202026%2015:09:26%20GMT")
+    )
+
+    assert isinstance(error, IncompleteSignature)
+    assert error.message.startswith("Date must be in ISO-8601 'basic format'. Got 'Sat, 14 Mar")
 
 
 def test_http_date_header_stands_in_for_x_amz_date() -> None:

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import replace
 
 import pytest
-from botocore.auth import SigV4QueryAuth
+from botocore.auth import S3SigV4QueryAuth, SigV4QueryAuth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 from test_sigv4_testkit import (
@@ -142,12 +142,13 @@ def test_unsigned_payload_is_refused_in_the_authorization_header() -> None:
     _refused(sign_form(headers=(("X-Amz-Content-SHA256", "UNSIGNED-PAYLOAD"),)))
 
 
-def _presign_unsigned_payload(body: bytes) -> WireRequest:
+def _presign_declaring(content_sha256: str, body: bytes) -> WireRequest:
+    """A presigned request with a signed X-Amz-Content-SHA256 header, sent with ``body``."""
     request = AWSRequest(
         method="POST",
         url=ENDPOINT,
         params={"Action": "ListUsers", "Version": "2010-05-08"},
-        headers={"X-Amz-Content-SHA256": "UNSIGNED-PAYLOAD"},
+        headers={"X-Amz-Content-SHA256": content_sha256},
     )
     auth = SigV4QueryAuth(Credentials(ACCESS_KEY_ID, SECRET), "iam", "us-east-1", 300)
     with pytest.MonkeyPatch.context() as patch:
@@ -156,8 +157,43 @@ def _presign_unsigned_payload(body: bytes) -> WireRequest:
     return replace(from_prepared(request.prepare()), body=body)
 
 
-def test_unsigned_payload_is_allowed_in_a_presigned_request() -> None:
-    signed = verify(_presign_unsigned_payload(b"anything at all"))
+def test_unsigned_payload_is_allowed_in_a_presigned_request_without_body() -> None:
+    signed = verify(_presign_declaring("UNSIGNED-PAYLOAD", b""))
 
     assert signed.presigned
     assert "x-amz-content-sha256" in signed.signed_headers
+
+
+def test_unsigned_payload_never_lets_a_body_in_unsigned() -> None:
+    # The body of a Query call holds parameters: unsigned, anyone with the URL could add some.
+    _refused(_presign_declaring("UNSIGNED-PAYLOAD", b"UserName=mallory"))
+
+
+def test_presigned_content_sha256_binds_the_body() -> None:
+    body = b"Action=ListUsers"
+    verify(_presign_declaring(hashlib.sha256(body).hexdigest(), body))
+
+    _refused(_presign_declaring(hashlib.sha256(body).hexdigest(), b"Action=DeleteUser"))
+
+
+def _presign_unsigned_payload_in_query(body: bytes) -> WireRequest:
+    """A presigned request whose X-Amz-Content-Sha256 is in the query, as the JS SDK v3 puts it."""
+    request = AWSRequest(
+        method="POST",
+        url=ENDPOINT,
+        params={"Action": "ListUsers", "X-Amz-Content-Sha256": "UNSIGNED-PAYLOAD"},
+    )
+    # S3's query signer hashes nothing: its canonical request ends in UNSIGNED-PAYLOAD.
+    auth = S3SigV4QueryAuth(Credentials(ACCESS_KEY_ID, SECRET), "iam", "us-east-1", 300)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("botocore.auth.get_current_datetime", lambda: SIGNED_AT.replace(tzinfo=None))
+        auth.add_auth(request)
+    return replace(from_prepared(request.prepare()), body=body)
+
+
+def test_unsigned_payload_may_be_declared_in_the_presigned_query() -> None:
+    request = _presign_unsigned_payload_in_query(b"")
+    assert "X-Amz-Content-Sha256=UNSIGNED-PAYLOAD" in request.raw_query
+
+    assert verify(request).presigned
+    _refused(replace(request, body=b"Action=DeleteUser"))

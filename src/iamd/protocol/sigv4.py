@@ -108,7 +108,7 @@ def canonical_request(
     """The CanonicalRequest the signer must have hashed ("Create a canonical request").
 
     Raises ``SignatureDoesNotMatch`` when a signed ``x-amz-content-sha256`` does not describe
-    ``body``, or is ``UNSIGNED-PAYLOAD`` outside a presigned request.
+    ``body``, or is ``UNSIGNED-PAYLOAD`` outside a presigned request without a body.
     """
     pairs = query_pairs(raw_query)
     values = header_values(headers, signed.signed_headers)
@@ -138,7 +138,12 @@ def _payload_hash(
     pairs: list[tuple[bytes, bytes]],
     body: bytes,
 ) -> str:
-    """HashedPayload: the body's SHA-256, or the signed x-amz-content-sha256 that stands for it."""
+    """HashedPayload: the body's SHA-256, or the signed x-amz-content-sha256 that stands for it.
+
+    ``UNSIGNED-PAYLOAD`` is taken only in a presigned request, and only with an empty body: an
+    IAM or STS body carries the call's parameters, which an unsigned body would let anyone who
+    holds the URL add to.
+    """
     declared: str | None = None
     if "x-amz-content-sha256" in values:
         declared = ",".join(values["x-amz-content-sha256"])
@@ -150,7 +155,7 @@ def _payload_hash(
     actual = hashlib.sha256(body).hexdigest()
     if declared is None:
         return actual
-    if declared == UNSIGNED_PAYLOAD and signed.presigned:
+    if declared == UNSIGNED_PAYLOAD and signed.presigned and not body:
         return declared
     if declared.lower() != actual:
         raise SignatureDoesNotMatch(MSG_SIGNATURE_MISMATCH)

@@ -10,7 +10,7 @@ scope, signed headers present.
 The messages are AWS's own, quoted from AWS responses: STS, IAM, SNS and DynamoDB error bodies
 in aws/aws-cli#6676, aws/aws-sdk-js#265, boto/boto3#756, jenkinsci/aws-credentials-plugin#72,
 aws/aws-sdk-js#792, timkay/aws#111, mhart/aws4#97, aws/aws-sdk-ruby#508, serverless/enterprise#11,
-awslabs/aws-mobile-appsync-sdk-js#702, aws/chalice#828, awslabs/amazonka#316 and the responses
+awslabs/aws-mobile-appsync-sdk-js#702, aws/chalice#828, brendanhay/amazonka#316 and the responses
 recorded in mhart/dynalite's ``index.js``. The X-Amz-Expires texts are S3's (minio/minio-js#1312,
 bryanjos/aws_auth#31): IAM and STS publish none of their own.
 """
@@ -46,7 +46,7 @@ MAX_CLOCK_SKEW = timedelta(minutes=15)
 #: The longest X-Amz-Expires SigV4 allows (seven days, in seconds).
 MAX_PRESIGN_EXPIRES = 604800
 _ISO_BASIC = "%Y%m%dT%H%M%SZ"
-_ISO_BASIC_SHAPE = re.compile(r"[0-9]{8}T[0-9]{6}Z")
+_ISO_BASIC_SHAPE = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})T([0-9]{2})([0-9]{2})([0-9]{2})Z")
 _AUTH_SEPARATORS = re.compile(r"[\s,]+")
 _QUERY_AUTH_PARAMS = (
     "X-Amz-Algorithm",
@@ -121,12 +121,13 @@ def parse_signature(
     del method, raw_path
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
-    authorization = _first_header(headers, "authorization")
+    first = _first_values(headers)
+    authorization = first.get("authorization")
     params = _auth_params(raw_query)
     if authorization is not None and "X-Amz-Algorithm" in params:
         raise SignatureDoesNotMatch(MSG_BOTH_FORMS)
     if authorization is not None:
-        parts = _header_parts(authorization, headers)
+        parts = _header_parts(authorization, first)
     elif "X-Amz-Algorithm" in params:
         parts = _query_parts(params)
     else:
@@ -150,7 +151,7 @@ def parse_signature(
         )
     access_key_id, scope_date, region, service, terminator = scope
     _check_scope(scope_date, region, terminator, request_time, parts.date)
-    _check_headers_present(signed_headers, headers)
+    _check_headers_present(signed_headers, first)
     return SignedRequest(
         access_key_id=access_key_id,
         scope_date=scope_date,
@@ -168,11 +169,12 @@ def parse_signature(
 # -- reading the parts ---------------------------------------------------------------------------
 
 
-def _first_header(headers: Sequence[tuple[str, str]], name: str) -> str | None:
-    for header, value in headers:
-        if header.lower() == name:
-            return value
-    return None
+def _first_values(headers: Sequence[tuple[str, str]]) -> dict[str, str]:
+    """The first value of each header, by lower-case name."""
+    first: dict[str, str] = {}
+    for name, value in headers:
+        first.setdefault(name.lower(), value)
+    return first
 
 
 def _auth_params(raw_query: str) -> dict[str, str]:
@@ -185,7 +187,7 @@ def _auth_params(raw_query: str) -> dict[str, str]:
     return params
 
 
-def _header_parts(authorization: str, headers: Sequence[tuple[str, str]]) -> _Parts:
+def _header_parts(authorization: str, headers: dict[str, str]) -> _Parts:
     text = authorization.strip()
     if not text.startswith("AWS4-"):
         raise MissingAuthenticationToken(MSG_MISSING_AUTH)
@@ -201,9 +203,9 @@ def _header_parts(authorization: str, headers: Sequence[tuple[str, str]]) -> _Pa
                 f"header: '{text}'."
             )
         fields[name] = value
-    date = _first_header(headers, "x-amz-date")
+    date = headers.get("x-amz-date")
     if date is None:
-        date = _first_header(headers, "date")
+        date = headers.get("date")
     # An empty SignedHeaders is present; the check that host is signed refuses it next.
     missing = [
         f"Authorization header requires '{name}' parameter."
@@ -216,7 +218,7 @@ def _header_parts(authorization: str, headers: Sequence[tuple[str, str]]) -> _Pa
         )
     if missing or date is None:
         raise IncompleteSignature(" ".join(missing) + f" Authorization={text}")
-    token = _first_header(headers, "x-amz-security-token")
+    token = headers.get("x-amz-security-token")
     return _Parts(
         algorithm=algorithm,
         credential=fields["Credential"],
@@ -257,9 +259,11 @@ def _query_parts(params: dict[str, str]) -> _Parts:
 
 def _parse_date(text: str, *, presigned: bool) -> datetime:
     """X-Amz-Date in ISO 8601 basic format; the Date header may also be an RFC 7231 date."""
-    if _ISO_BASIC_SHAPE.fullmatch(text):
+    basic = _ISO_BASIC_SHAPE.fullmatch(text)
+    if basic is not None:
         try:
-            return datetime.strptime(text, _ISO_BASIC).replace(tzinfo=UTC)
+            year, month, day, hour, minute, second = (int(field) for field in basic.groups())
+            return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
         except ValueError:
             pass
     elif not presigned:
@@ -333,7 +337,7 @@ def _check_scope(
             f"Credential should be scoped with a valid terminator: '{TERMINATOR}', "
             f"not '{terminator}'. "
         )
-    request_date = request_time.strftime("%Y%m%d")
+    request_date = f"{request_time.year:04d}{request_time.month:02d}{request_time.day:02d}"
     if scope_date != request_date:
         problems += (
             "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date "
@@ -343,12 +347,9 @@ def _check_scope(
         raise SignatureDoesNotMatch(problems)
 
 
-def _check_headers_present(
-    signed_headers: tuple[str, ...], headers: Sequence[tuple[str, str]]
-) -> None:
-    present = {name.lower() for name, _ in headers}
+def _check_headers_present(signed_headers: tuple[str, ...], headers: dict[str, str]) -> None:
     for name in signed_headers:
-        if name not in present:
+        if name not in headers:
             raise IncompleteSignature(
                 f"'{name}' is named as a SignedHeader, but it does not exist in the HTTP request."
             )
