@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -125,3 +126,12 @@ def test_corpus_is_large_enough() -> None:
 def test_every_case_cites_the_guide() -> None:
     for case in [*EVALS, *VALIDATIONS]:
         assert case.doc.split("#")[0].endswith(".md") or case.doc.startswith("http"), case.id
+
+
+GUIDE = Path(__file__).resolve().parents[3] / "shared" / "reference" / "iam-user-guide"
+
+
+@pytest.mark.skipif(not GUIDE.is_dir(), reason="the IAM User Guide copy is not beside the repo")
+def test_cited_sections_exist() -> None:
+    cited = {case.doc.split("#")[0] for case in [*EVALS, *VALIDATIONS]}
+    assert sorted(name for name in cited if not (GUIDE / name).is_file()) == []
