@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from policy_corpus import EvalCase, ValidationCase, load
 
 from iamd.policy import (
     CompiledPolicy,
@@ -23,7 +24,6 @@ from iamd.policy import (
     make_context,
     parse_policy,
 )
-from policy_corpus import EvalCase, ValidationCase, load
 
 EVALS, VALIDATIONS = load()
 
@@ -51,7 +51,9 @@ def _principal(spec: dict[str, Any]) -> Principal:
     )
 
 
-def _compile(texts: list[str], kind: PolicyKind, prefix: str, ptype: PolicyType) -> tuple[CompiledPolicy, ...]:
+def _compile(
+    texts: list[str], kind: PolicyKind, prefix: str, ptype: PolicyType
+) -> tuple[CompiledPolicy, ...]:
     return tuple(
         compile_policy(parse_policy(text, kind), f"{prefix}{n}", ptype)
         for n, text in enumerate(texts, start=1)
@@ -70,14 +72,19 @@ def build(case: EvalCase) -> tuple[Request, PolicySet]:
         identity=_compile(case.identity, PolicyKind.IDENTITY, "identity-", PolicyType.USER_INLINE),
         boundary=None
         if case.boundary is None
-        else _compile(case.boundary, PolicyKind.IDENTITY, "boundary-", PolicyType.PERMISSIONS_BOUNDARY),
+        else _compile(
+            case.boundary, PolicyKind.IDENTITY, "boundary-", PolicyType.PERMISSIONS_BOUNDARY
+        ),
         session=None
         if case.session is None
         else _compile(case.session, PolicyKind.SESSION, "session-", PolicyType.SESSION),
         resource=resource,
         resource_owner=case.resource_owner,
     )
-    context = {k: [str(x) for x in v] if isinstance(v, list) else str(v) for k, v in case.request.get("context", {}).items()}
+    context = {
+        k: [str(x) for x in v] if isinstance(v, list) else str(v)
+        for k, v in case.request.get("context", {}).items()
+    }
     request = Request(
         principal=_principal(case.principal),
         action=case.request["action"],
@@ -124,7 +131,8 @@ def test_corpus_is_large_enough() -> None:
 
 
 def test_every_case_cites_the_guide() -> None:
-    for case in [*EVALS, *VALIDATIONS]:
+    cases: list[EvalCase | ValidationCase] = [*EVALS, *VALIDATIONS]
+    for case in cases:
         assert case.doc.split("#")[0].endswith(".md") or case.doc.startswith("http"), case.id
 
 
@@ -133,5 +141,6 @@ GUIDE = Path(__file__).resolve().parents[3] / "shared" / "reference" / "iam-user
 
 @pytest.mark.skipif(not GUIDE.is_dir(), reason="the IAM User Guide copy is not beside the repo")
 def test_cited_sections_exist() -> None:
-    cited = {case.doc.split("#")[0] for case in [*EVALS, *VALIDATIONS]}
+    cases: list[EvalCase | ValidationCase] = [*EVALS, *VALIDATIONS]
+    cited = {case.doc.split("#")[0] for case in cases}
     assert sorted(name for name in cited if not (GUIDE / name).is_file()) == []

@@ -33,9 +33,19 @@ from iamd.policy.quotas import (
     policy_size,
 )
 from iamd.policy.request import Principal, PrincipalType, Request, make_context
+from iamd.policy.simulate import (
+    CONTEXT_KEY_TYPES,
+    ContextEntry,
+    ResourceResult,
+    SimulationResult,
+    context_from_entries,
+    context_keys,
+    simulate,
+)
 from iamd.policy.wildcard import compile_wildcard, wildcard_match
 
 __all__ = [
+    "CONTEXT_KEY_TYPES",
     "INLINE_GROUP_AGGREGATE",
     "INLINE_ROLE_AGGREGATE",
     "INLINE_USER_AGGREGATE",
@@ -45,6 +55,7 @@ __all__ = [
     "CompiledPolicy",
     "CompiledStatement",
     "Condition",
+    "ContextEntry",
     "Decision",
     "DenyKind",
     "Effect",
@@ -59,14 +70,19 @@ __all__ = [
     "PrincipalElement",
     "PrincipalType",
     "Request",
+    "ResourceResult",
+    "SimulationResult",
     "Statement",
     "StatementRef",
     "access_denied_message",
     "authorize",
     "compile_policy",
     "compile_wildcard",
+    "context_from_entries",
+    "context_keys",
     "make_context",
     "parse_policy",
     "policy_size",
+    "simulate",
     "wildcard_match",
 ]
