@@ -111,18 +111,20 @@ def _check_own(node: Node, value: object, path: str, found: list[str]) -> None:
 def _failed(node: Node, value: object) -> list[str]:
     """The constraints of ``node`` itself (not its elements) that ``value`` breaks."""
     failed: list[str] = []
-    if node.sized:
-        size = len(cast(Sequence[object], value))
-        if node.min is not None and size < node.min:
-            failed.append(f"Member must have length greater than or equal to {node.min}")
-        if node.max is not None and size > node.max:
-            failed.append(f"Member must have length less than or equal to {node.max}")
-    elif node.numeric:
+    if node.numeric:
         number = cast(float, value)
         if node.min is not None and number < node.min:
             failed.append(f"Member must have value greater than or equal to {node.min}")
         if node.max is not None and number > node.max:
             failed.append(f"Member must have value less than or equal to {node.max}")
+        return failed
+    # Only strings, blobs, lists and maps remain: the model compiler refuses constraints on
+    # booleans and timestamps.
+    size = len(cast(Sequence[object], value))
+    if node.min is not None and size < node.min:
+        failed.append(f"Member must have length greater than or equal to {node.min}")
+    if node.max is not None and size > node.max:
+        failed.append(f"Member must have length less than or equal to {node.max}")
     if node.kind is Kind.STRING:
         text = cast(str, value)
         if node.regex is not None and node.regex.fullmatch(text) is None:

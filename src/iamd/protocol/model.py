@@ -139,6 +139,8 @@ def _compile(shape: botocore.model.Shape, cache: dict[str, Node], stack: tuple[s
     choices = tuple(meta.get("enum", ()))
     required = tuple(meta.get("required", ()))
     checked = low is not None or high is not None or pattern is not None or bool(choices)
+    if checked and kind in (Kind.BOOLEAN, Kind.TIMESTAMP):
+        raise ValueError(f"constraints on the {kind.value} {shape.name} are not supported")
     checked = checked or bool(required)
     members: tuple[Member, ...] = ()
     element = key = value = None

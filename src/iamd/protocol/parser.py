@@ -37,6 +37,7 @@ __all__ = ["convert"]
 _INTEGER = re.compile(r"[+-]?[0-9]+", re.ASCII)
 _FLOAT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?", re.ASCII)
 _INDEX = re.compile(r"[1-9][0-9]*", re.ASCII)
+_ARTICLE = {Kind.INTEGER: "an integer", Kind.LONG: "a long"}
 _MAX_DIGITS = 24  # longer than any long, short of int()'s digit limit
 
 # Raw containers while the fields are placed: a structure is {wire name: raw}, a list
@@ -60,46 +61,55 @@ def _invalid(name: str, expected: str) -> InvalidParameterValue:
 
 def _place(root: Node, raw: _Raw, name: str, text: str) -> None:
     """Put one field into the raw tree, or drop it if it names no member."""
-    parts = name.split(".")
-    count = len(parts)
-    node = root  # always a structure at the top of the outer loop
+    resolved = _resolve(root, name.split("."))
+    if resolved is None:
+        return
+    leaf, slots = resolved
     container = raw
+    for slot in slots[:-1]:
+        container = _child(container, slot)
+    if leaf.scalar:
+        container[slots[-1]] = _scalar(leaf, text, name)
+    elif text == "":
+        _child(container, slots[-1])  # an empty list, map or structure: present, empty
+    else:
+        raise _invalid(name, f"the members of a {leaf.kind.value}")
+
+
+def _resolve(root: Node, parts: list[str]) -> tuple[Node, list[object]] | None:
+    """The node a field names and its slots in the raw tree, or None if it names no member."""
+    slots: list[object] = []
+    node = root
+    count = len(parts)
     at = 0
-    while True:
-        member = node.by_wire.get(parts[at])
-        if member is None:
-            return
-        child: Node = member.node
-        slot: object = member.wire
-        at += 1
-        while True:
-            if at == count:
-                _set(child, container, slot, text, name)
-                return
-            kind = child.kind
-            if kind is Kind.STRUCTURE:
-                container = _child(container, slot)
-                node = child
-                break
-            if kind is Kind.LIST and child.member is not None:
-                if parts[at] != "member" or at + 1 == count or not _INDEX.fullmatch(parts[at + 1]):
-                    return
-                container = _child(container, slot)
-                slot = int(parts[at + 1])
-                child = child.member
-                at += 2
-            elif kind is Kind.MAP and child.key is not None and child.value is not None:
-                if parts[at] != "entry" or at + 2 >= count or not _INDEX.fullmatch(parts[at + 1]):
-                    return
-                side = parts[at + 2]
-                if side not in ("key", "value"):
-                    return
-                container = _child(_child(container, slot), int(parts[at + 1]))
-                slot = side
-                child = child.key if side == "key" else child.value
-                at += 3
-            else:
-                return  # a scalar given sub-fields: no such parameter
+    while at < count:
+        kind = node.kind
+        part = parts[at]
+        if kind is Kind.STRUCTURE:
+            member = node.by_wire.get(part)
+            if member is None:
+                return None
+            slots.append(member.wire)
+            node = member.node
+            at += 1
+        elif kind is Kind.LIST and node.member is not None:
+            if part != "member" or at + 1 == count or _INDEX.fullmatch(parts[at + 1]) is None:
+                return None
+            slots.append(int(parts[at + 1]))
+            node = node.member
+            at += 2
+        elif kind is Kind.MAP and node.key is not None and node.value is not None:
+            if part != "entry" or at + 2 >= count or _INDEX.fullmatch(parts[at + 1]) is None:
+                return None
+            side = parts[at + 2]
+            if side not in ("key", "value"):
+                return None
+            slots += (int(parts[at + 1]), side)
+            node = node.key if side == "key" else node.value
+            at += 3
+        else:
+            return None  # a scalar given sub-fields: no such parameter
+    return node, slots
 
 
 def _child(container: _Raw, slot: object) -> _Raw:
@@ -109,15 +119,6 @@ def _child(container: _Raw, slot: object) -> _Raw:
     return cast(_Raw, found)
 
 
-def _set(node: Node, container: _Raw, slot: object, text: str, name: str) -> None:
-    if node.scalar:
-        container[slot] = _scalar(node, text, name)
-    elif text == "":
-        _child(container, slot)  # an empty list, map or structure: present, with nothing in it
-    else:
-        raise _invalid(name, f"the members of a {node.kind.value}")
-
-
 def _scalar(node: Node, text: str, name: str) -> object:
     kind = node.kind
     if kind is Kind.STRING:
@@ -125,10 +126,10 @@ def _scalar(node: Node, text: str, name: str) -> object:
     if kind is Kind.INTEGER or kind is Kind.LONG:
         limit = 2**31 if kind is Kind.INTEGER else 2**63
         if len(text) > _MAX_DIGITS or _INTEGER.fullmatch(text) is None:
-            raise _invalid(name, f"an {kind.value}")
+            raise _invalid(name, _ARTICLE[kind])
         number = int(text)
         if not -limit <= number < limit:
-            raise _invalid(name, f"an {kind.value}")
+            raise _invalid(name, _ARTICLE[kind])
         return number
     if kind is Kind.BOOLEAN:
         lowered = text.lower()
