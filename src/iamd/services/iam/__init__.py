@@ -3,9 +3,19 @@
 from iamd.services.iam import (
     access_keys,
     attachments,
+    boundaries,
     groups,
+    inline_policies,
     managed_policies,
     users,
 )
 
-__all__ = ["access_keys", "attachments", "groups", "managed_policies", "users"]
+__all__ = [
+    "access_keys",
+    "attachments",
+    "boundaries",
+    "groups",
+    "inline_policies",
+    "managed_policies",
+    "users",
+]

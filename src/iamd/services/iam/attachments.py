@@ -7,11 +7,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from iamd.arn import Arn, ArnError
 from iamd.domain import AttachedPolicy, PolicyOwnerKind
-from iamd.errors import InvalidInput, LimitExceeded, NoSuchEntity
+from iamd.errors import LimitExceeded, NoSuchEntity
 from iamd.services.context import Call
-from iamd.services.iam.lookups import on_group, on_user, require_group, require_user
+from iamd.services.iam.lookups import (
+    checked_policy_arn,
+    on_group,
+    on_user,
+    require_group,
+    require_user,
+)
 from iamd.services.iam.paging import DEFAULT_MAX_ITEMS, page_result, valid_marker
 from iamd.services.registry import AuthzCheck, ResourceResolver, iam_operation
 
@@ -19,7 +24,6 @@ __all__ = [
     "attach_group_policy",
     "attach_policy",
     "attach_user_policy",
-    "checked_policy_arn",
     "detach_group_policy",
     "detach_policy",
     "detach_user_policy",
@@ -33,16 +37,6 @@ _QUOTA_NAMES = {
     PolicyOwnerKind.GROUP: "PoliciesPerGroup",
     PolicyOwnerKind.ROLE: "PoliciesPerRole",
 }
-
-
-def checked_policy_arn(arn: str) -> str:
-    try:
-        parsed = Arn.parse(arn)
-    except ArnError:
-        raise InvalidInput(f"ARN {arn} is not valid.") from None
-    if parsed.service != "iam" or not parsed.resource.startswith("policy/"):
-        raise InvalidInput(f"ARN {arn} is not valid.")
-    return arn
 
 
 def _with_policy_arn(resolver: ResourceResolver) -> ResourceResolver:

@@ -7,12 +7,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from iamd.arn import Arn, ArnError
 from iamd.domain import Group, ManagedPolicy, PrincipalType, User, group_arn, user_arn
-from iamd.errors import NoSuchEntity, ValidationError
+from iamd.errors import InvalidInput, NoSuchEntity, ValidationError
 from iamd.services.context import Call
 from iamd.services.registry import AuthzCheck, ResourceResolver
 
 __all__ = [
+    "checked_policy_arn",
     "on_group",
     "on_policy",
     "on_user",
@@ -35,6 +37,17 @@ def require_group(call: Call, name: str) -> Group:
     if group is None:
         raise NoSuchEntity(f"The group with name {name} cannot be found.")
     return group
+
+
+def checked_policy_arn(arn: str) -> str:
+    """A policy ARN as IAM accepts one, else AWS's InvalidInput."""
+    try:
+        parsed = Arn.parse(arn)
+    except ArnError:
+        raise InvalidInput(f"ARN {arn} is not valid.") from None
+    if parsed.service != "iam" or not parsed.resource.startswith("policy/"):
+        raise InvalidInput(f"ARN {arn} is not valid.")
+    return arn
 
 
 def require_managed_policy(call: Call, arn: str) -> ManagedPolicy:

@@ -9,9 +9,8 @@ from collections.abc import Mapping
 from iamd.domain import ManagedPolicy, PolicyVersion
 from iamd.errors import NoSuchEntity, ValidationError
 from iamd.services.context import Call
-from iamd.services.iam.attachments import checked_policy_arn
 from iamd.services.iam.documents import encoded_document
-from iamd.services.iam.lookups import on_policy, require_managed_policy
+from iamd.services.iam.lookups import checked_policy_arn, on_policy, require_managed_policy
 from iamd.services.iam.paging import DEFAULT_MAX_ITEMS, page_result, valid_marker
 from iamd.services.iam.tagging import tags_out
 from iamd.services.registry import iam_operation
