@@ -27,6 +27,7 @@ from iamd.errors import AwsError, InvalidAction, MissingAction
 from iamd.protocol.constraints import check
 from iamd.protocol.model import compile_operations
 from iamd.protocol.parser import convert
+from iamd.protocol.redaction import redact
 from iamd.protocol.serializer import serialize_error, serialize_result
 
 __all__ = ["ParsedRequest", "ServiceApi", "load_service"]
@@ -76,6 +77,16 @@ class ServiceApi:
     def invalid_action(self, action: str) -> InvalidAction:
         """AWS's answer to an action it does not have: for an operation without a handler."""
         return _invalid_action(action, self.api_version)
+
+    def redact_params(self, parsed: ParsedRequest) -> dict[str, object]:
+        """``parsed.params`` with every sensitive value masked, for the audit log."""
+        return redact(self._operations[parsed.operation].input, parsed.params)
+
+    def redact_result(
+        self, operation: str, result: Mapping[str, object] | None
+    ) -> dict[str, object]:
+        """A result with every sensitive value (secret keys, ...) masked, for the audit log."""
+        return redact(self._operations[operation].output, result)
 
     def serialize_result(
         self, operation: str, result: Mapping[str, object] | None, request_id: str
