@@ -18,7 +18,6 @@ from iamd.clock import Clock
 from iamd.ids import IdFactory
 from iamd.server.bootstrap import Opened, first_start, open_data
 from iamd.server.config import ServerConfig
-from iamd.server.decisions import Authorizer, RootOnlyAuthorizer
 from iamd.server.pipeline import HttpRequest, Pipeline
 
 __all__ = ["app_from_environment", "build_app", "config_from_environment", "create_app"]
@@ -34,11 +33,11 @@ def create_app(
     """Opens the data set (making it on first start) and returns the ASGI app."""
     opened = open_data(config, env, clock=clock, ids=ids)
     first_start(opened, config, env)
-    return build_app(opened, config, RootOnlyAuthorizer())
+    return build_app(opened, config)
 
 
-def build_app(opened: Opened, config: ServerConfig, authorizer: Authorizer) -> Starlette:
-    pipeline = Pipeline(opened.deps, config, authorizer)
+def build_app(opened: Opened, config: ServerConfig) -> Starlette:
+    pipeline = Pipeline(opened.deps, config)
 
     async def aws(request: Request) -> Response:
         body = await request.body()
@@ -51,6 +50,7 @@ def build_app(opened: Opened, config: ServerConfig, authorizer: Authorizer) -> S
             headers=[(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]],
             body=body,
             source_ip=client.host if client else "",
+            secure=scope.get("scheme") == "https",
         )
         response, _outcome = await run_in_threadpool(pipeline.handle, http_request)
         return Response(

@@ -32,8 +32,9 @@ from iamd.protocol.sigv4 import (
     verify_signature,
 )
 from iamd.server.config import ServerConfig
-from iamd.server.decisions import Authorizer
 from iamd.services import Authenticator, Call, Deps, Operation, operations
+from iamd.services.authorization import PolicyAuthorizer
+from iamd.services.context import RequestInfo
 from iamd.storage import AccountGone, Conflict, StoreUnavailable
 
 __all__ = ["HttpRequest", "HttpResponse", "Outcome", "Pipeline"]
@@ -51,6 +52,7 @@ class HttpRequest:
     headers: Sequence[tuple[str, str]]
     body: bytes
     source_ip: str
+    secure: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,10 +82,10 @@ class Outcome:
 
 
 class Pipeline:
-    def __init__(self, deps: Deps, config: ServerConfig, authorizer: Authorizer) -> None:
+    def __init__(self, deps: Deps, config: ServerConfig) -> None:
         self._deps = deps
         self._config = config
-        self._authorizer = authorizer
+        self._authorizer = PolicyAuthorizer()
         self._authenticator = Authenticator(deps)
         self._signing_keys = SigningKeyCache()
         self._apis: dict[str, ServiceApi] = {name: load_service(name) for name in ("iam", "sts")}
@@ -92,6 +94,10 @@ class Pipeline:
     @property
     def authenticator(self) -> Authenticator:
         return self._authenticator
+
+    @property
+    def authorizer(self) -> PolicyAuthorizer:
+        return self._authorizer
 
     def handle(self, request: HttpRequest) -> tuple[HttpResponse, Outcome]:
         outcome = Outcome(request_id=str(uuid.uuid4()))
@@ -197,7 +203,21 @@ class Pipeline:
             outcome.params = parsed.params
             if write:
                 uow.lock_account(caller.account_id)
-            call = Call(self._deps, uow, caller, now, outcome.request_id)
+            info = RequestInfo(
+                source_ip=request.source_ip,
+                user_agent=_header(request.headers, "user-agent"),
+                secure_transport=request.secure,
+                region=signed.region,
+            )
+            call = Call(
+                self._deps,
+                uow,
+                caller,
+                now,
+                outcome.request_id,
+                info,
+                credential.account_version,
+            )
             self._authorize(call, operation, parsed.params, outcome)
             result = operation.handler(call, **parsed.params)
             return api.serialize_result(parsed.operation, result, outcome.request_id)
@@ -209,7 +229,7 @@ class Pipeline:
             outcome.decision = "NotEvaluated"
             return
         for check in operation.checks(call, params):
-            denial = self._authorizer.denial(call, check)
+            denial = self._authorizer.denial(call, check, params)
             if denial is not None:
                 outcome.decision = "Denied"
                 raise AccessDenied(denial)
@@ -221,6 +241,13 @@ class Pipeline:
         outcome.status = error.status
         body = api.serialize_error(error, outcome.request_id)
         return HttpResponse(error.status, body, outcome.request_id)
+
+
+def _header(headers: Sequence[tuple[str, str]], name: str) -> str:
+    for key, value in headers:
+        if key.lower() == name:
+            return value
+    return ""
 
 
 def _scope_service(request: HttpRequest) -> str | None:

@@ -11,7 +11,7 @@ from iamd.domain import DEFAULT_QUOTAS, Principal, Quotas
 from iamd.ids import IdFactory
 from iamd.storage import Store, UnitOfWork
 
-__all__ = ["Call", "Deps", "SecretBox"]
+__all__ = ["Call", "Deps", "RequestInfo", "SecretBox"]
 
 
 class SecretBox(Protocol):
@@ -34,6 +34,20 @@ class Deps:
 
 
 @dataclass(frozen=True, slots=True)
+class RequestInfo:
+    """What the request context knows of the request beyond its parameters
+    (aws:SourceIp, aws:UserAgent, aws:SecureTransport, aws:RequestedRegion)."""
+
+    source_ip: str = ""
+    user_agent: str = ""
+    secure_transport: bool = False
+    region: str = "us-east-1"
+
+
+NO_REQUEST_INFO = RequestInfo()
+
+
+@dataclass(frozen=True, slots=True)
 class Call:
     """One API call: its unit of work, its caller, and the time it is served at."""
 
@@ -42,6 +56,9 @@ class Call:
     caller: Principal
     now: dt.datetime
     request_id: str
+    request: RequestInfo = NO_REQUEST_INFO
+    account_version: int | None = None
+    """The account's change counter when the call began (None: not read)."""
 
     @property
     def account_id(self) -> str:

@@ -94,6 +94,10 @@ class UserRepository(Protocol):
 
     def count(self, account_id: str) -> int: ...
 
+    def with_boundary(self, account_id: str, arn: str) -> Sequence[User]:
+        """Users whose permissions boundary is the policy ``arn``."""
+        ...
+
 
 class GroupRepository(Protocol):
     def get(self, account_id: str, name: str) -> Group | None: ...

@@ -5,22 +5,37 @@ Identity and Access Management" in the Service Authorization Reference)."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from iamd.arn import Arn, ArnError
-from iamd.domain import Group, ManagedPolicy, PrincipalType, User, group_arn, user_arn
+from iamd.domain import (
+    Group,
+    ManagedPolicy,
+    PolicyOwnerKind,
+    PrincipalType,
+    Tag,
+    User,
+    group_arn,
+    policy_arn,
+    user_arn,
+)
 from iamd.errors import InvalidInput, NoSuchEntity, ValidationError
 from iamd.services.context import Call
 from iamd.services.registry import AuthzCheck, ResourceResolver
 
 __all__ = [
+    "EntityRef",
     "checked_policy_arn",
+    "entities_using_policy",
     "on_group",
+    "on_new_policy",
     "on_policy",
     "on_user",
     "require_group",
     "require_managed_policy",
     "require_user",
+    "resource_tag_context",
     "target_user",
 ]
 
@@ -73,21 +88,32 @@ def target_user(call: Call, name: str | None) -> User | None:
 # -- resources for the policy engine ------------------------------------------------------------
 
 
-def _user_resource(call: Call, name: str | None, path: str | None) -> str:
-    if name is None:
-        return call.caller.arn
-    user = call.uow.users.get(call.account_id, name)
-    if user is not None:
-        return user.arn
-    return user_arn(call.account_id, path or "/", name)
+def resource_tag_context(tags: Sequence[Tag]) -> dict[str, tuple[str, ...]]:
+    """``aws:ResourceTag/key`` and ``iam:ResourceTag/key`` for a tagged IAM resource."""
+    context: dict[str, tuple[str, ...]] = {}
+    for tag in tags:
+        key = tag.key.lower()
+        context[f"aws:resourcetag/{key}"] = (tag.value,)
+        context[f"iam:resourcetag/{key}"] = (tag.value,)
+    return context
 
 
 def on_user(param: str = "user_name", *, path_param: str | None = None) -> ResourceResolver:
-    """The user named by ``param`` (the caller when absent), by its ARN with its path."""
+    """The user named by ``param`` (the caller when absent), by its ARN with its path, and its
+    tags as ``aws:ResourceTag/*``."""
 
     def resolve(call: Call, params: Mapping[str, Any], action: str) -> Sequence[AuthzCheck]:
-        path = params.get(path_param) if path_param else None
-        return (AuthzCheck(action, _user_resource(call, params.get(param), path)),)
+        name = params.get(param)
+        if name is None:
+            if call.caller.type is not PrincipalType.USER or call.caller.name is None:
+                return (AuthzCheck(action, call.caller.arn),)
+            name = call.caller.name
+        user = call.uow.users.get(call.account_id, name)
+        if user is None:
+            path = params.get(path_param) if path_param else None
+            return (AuthzCheck(action, user_arn(call.account_id, path or "/", name)),)
+        tags = call.uow.tags.get("user", user.id)
+        return (AuthzCheck(action, user.arn, resource_tag_context(tags)),)
 
     return resolve
 
@@ -104,6 +130,49 @@ def on_group(param: str = "group_name", *, path_param: str | None = None) -> Res
         return (AuthzCheck(action, resource),)
 
     return resolve
+
+
+def on_new_policy() -> ResourceResolver:
+    """CreatePolicy: the ARN the new policy will have."""
+
+    def resolve(call: Call, params: Mapping[str, Any], action: str) -> Sequence[AuthzCheck]:
+        resource = policy_arn(call.account_id, params.get("path") or "/", params["policy_name"])
+        return (AuthzCheck(action, resource),)
+
+    return resolve
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRef:
+    kind: str  # user | group | role
+    id: str
+    name: str
+    path: str
+
+
+def entities_using_policy(call: Call, arn: str, usage: str | None) -> list[EntityRef]:
+    """The identities of the caller's account a managed policy is attached to
+    (``PermissionsPolicy``), or is the permissions boundary of (``PermissionsBoundary``), or
+    both (``usage`` None)."""
+    uow = call.uow
+    found: list[EntityRef] = []
+    if usage in (None, "PermissionsPolicy"):
+        for kind, owner_id in uow.policies.entities_for_policy(call.account_id, arn):
+            if kind is PolicyOwnerKind.USER:
+                user = uow.users.get_by_id(call.account_id, owner_id)
+                if user is not None:
+                    found.append(EntityRef("user", user.id, user.name, user.path))
+            elif kind is PolicyOwnerKind.GROUP:
+                group = uow.groups.get_by_id(call.account_id, owner_id)
+                if group is not None:
+                    found.append(EntityRef("group", group.id, group.name, group.path))
+            # Roles: resolved once the roles repository lands (issue 4).
+    if usage in (None, "PermissionsBoundary"):
+        for user in uow.users.with_boundary(call.account_id, arn):
+            ref = EntityRef("user", user.id, user.name, user.path)
+            if ref not in found:
+                found.append(ref)
+    return found
 
 
 def on_policy(param: str = "policy_arn") -> ResourceResolver:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
@@ -91,3 +92,11 @@ class SqlUsers:
                 select(func.count()).select_from(t.users).where(_u.account_id == account_id)
             ).scalar_one()
         )
+
+    def with_boundary(self, account_id: str, arn: str) -> Sequence[User]:
+        rows = self._conn.execute(
+            select(t.users)
+            .where(_u.account_id == account_id, _u.permissions_boundary_arn == arn)
+            .order_by(_u.name_lower)
+        ).all()
+        return [user_from_row(r) for r in rows]

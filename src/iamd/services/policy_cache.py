@@ -1,0 +1,54 @@
+"""Compiled policies, kept: compile once, evaluate many (STYLE 26).
+
+A compiled policy is a pure function of its document text, its id and its type, so it is cached
+under exactly those: a new policy version or an edited inline policy has new text and misses.
+Nothing here can go stale across nodes; which policies apply to a principal is decided per
+account version (:mod:`iamd.services.authorization`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+
+from iamd.policy import CompiledPolicy, PolicyKind, PolicyType, compile_policy, parse_policy
+
+__all__ = ["CompiledPolicies"]
+
+
+class CompiledPolicies:
+    def __init__(self, max_entries: int = 20_000) -> None:
+        self._max = max_entries
+        self._entries: OrderedDict[tuple[str, str, str, bool], CompiledPolicy] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(
+        self,
+        text: str,
+        policy_id: str,
+        policy_type: PolicyType,
+        *,
+        kind: PolicyKind = PolicyKind.IDENTITY,
+        aws_managed: bool = False,
+    ) -> CompiledPolicy:
+        """The compiled form of a stored (already validated) policy document."""
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        key = (digest, policy_id, policy_type.value, aws_managed)
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+                self.hits += 1
+                return found
+        self.misses += 1
+        compiled = compile_policy(
+            parse_policy(text, kind), policy_id, policy_type, aws_managed=aws_managed
+        )
+        with self._lock:
+            self._entries[key] = compiled
+            while len(self._entries) > self._max:
+                self._entries.popitem(last=False)
+        return compiled
