@@ -52,6 +52,7 @@ __all__ = ["serialize_error", "serialize_result"]
 
 # Characters XML 1.0 cannot carry at all, even as references.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_PLAIN = re.compile("[^&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]*")
 _INDENTS = tuple("\n" + "  " * depth for depth in range(64))
 
 
@@ -84,17 +85,13 @@ def serialize_error(namespace: str, error: AwsError, request_id: str) -> bytes:
 
 
 def _escape(text: str) -> str:
+    if _PLAIN.fullmatch(text) is not None:  # most values: nothing to escape or refuse
+        return text
     if _ILLEGAL.search(text) is not None:
         raise ValueError("text holds a character XML 1.0 cannot represent")
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    if "\r" in text:  # kept: XML parsers turn a bare CR into LF
-        text = text.replace("\r", "&#13;")
-    return text
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    )
 
 
 def _element(node: Node, tag: str, value: object, out: list[str], depth: int) -> None:
@@ -141,13 +138,22 @@ def _structure(node: Node, value: object, out: list[str], depth: int) -> None:
     if not isinstance(value, Mapping):
         raise TypeError(f"{node.name} must be a mapping, not {type(value).__name__}")
     seen = 0
+    indent = _INDENTS[depth]
     for member in node.members:
         if member.python not in value:
             continue
         seen += 1
         item = value[member.python]
-        if item is not None:
-            _element(member.node, member.wire, item, out, depth)
+        if item is None:
+            continue
+        child = member.node
+        tag = member.wire
+        if child.kind is Kind.STRING and type(item) is str:  # the common case, inline
+            out.append(f"{indent}<{tag}>{_escape(item)}</{tag}>")
+        elif child.scalar:
+            out.append(f"{indent}<{tag}>{_text(child.kind, item, tag)}</{tag}>")
+        else:
+            _element(child, tag, item, out, depth)
     if seen != len(value):
         unknown = sorted(
             str(key) for key in value if key not in cast(Mapping[str, object], node.by_python)
