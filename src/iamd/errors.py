@@ -16,6 +16,8 @@ __all__ = [
     "AwsError",
     "ConcurrentModification",
     "DeleteConflict",
+    "DuplicateCertificate",
+    "DuplicateSSHPublicKey",
     "EntityAlreadyExists",
     "EntityTemporarilyUnmodifiable",
     "ExpiredToken",
@@ -23,21 +25,27 @@ __all__ = [
     "InternalFailure",
     "InvalidAction",
     "InvalidAuthenticationCode",
+    "InvalidCertificate",
     "InvalidClientTokenId",
     "InvalidInput",
     "InvalidParameterValue",
+    "InvalidPublicKey",
+    "InvalidUserType",
     "LimitExceeded",
+    "MalformedCertificate",
     "MalformedPolicyDocument",
     "MalformedQueryString",
     "MissingAction",
     "MissingAuthenticationToken",
     "NoSuchEntity",
+    "NotSupportedService",
     "PasswordPolicyViolation",
     "RequestEntityTooLarge",
     "ServiceFailure",
     "ServiceUnavailable",
     "SignatureDoesNotMatch",
     "UnmodifiableEntity",
+    "UnrecognizedPublicKeyEncoding",
     "ValidationError",
 ]
 
@@ -189,3 +197,42 @@ class ServiceFailure(AwsError):
     code = "ServiceFailure"
     status = 500
     sender_fault = False
+
+
+# -- user credentials: passwords, SSH public keys, signing certificates, service credentials ------
+
+
+class InvalidUserType(AwsError):
+    code = "InvalidUserType"
+
+
+class InvalidPublicKey(AwsError):
+    code = "InvalidPublicKey"
+
+
+class DuplicateSSHPublicKey(AwsError):
+    code = "DuplicateSSHPublicKey"
+
+
+class UnrecognizedPublicKeyEncoding(AwsError):
+    code = "UnrecognizedPublicKeyEncoding"
+
+
+class MalformedCertificate(AwsError):
+    code = "MalformedCertificate"
+
+
+class InvalidCertificate(AwsError):
+    code = "InvalidCertificate"
+
+
+class DuplicateCertificate(AwsError):
+    code = "DuplicateCertificate"
+    status = 409
+
+
+class NotSupportedService(AwsError):
+    """botocore's ServiceNotSupportedException: the service has no service-specific credentials."""
+
+    code = "NotSupportedService"
+    status = 404
