@@ -7,6 +7,7 @@ from iamd.services.iam import (
     groups,
     inline_policies,
     managed_policies,
+    simulator,
     users,
 )
 
@@ -17,5 +18,6 @@ __all__ = [
     "groups",
     "inline_policies",
     "managed_policies",
+    "simulator",
     "users",
 ]
