@@ -104,9 +104,7 @@ def _managed(
     return out
 
 
-def _boundary(
-    uow: UnitOfWork, compiled: CompiledPolicies, arn: str
-) -> tuple[CompiledPolicy, ...]:
+def _boundary(uow: UnitOfWork, compiled: CompiledPolicies, arn: str) -> tuple[CompiledPolicy, ...]:
     version = uow.policies.default_version(arn)
     if version is None:
         return ()  # a boundary whose policy is gone allows nothing
@@ -115,8 +113,8 @@ def _boundary(
 
 
 class PolicyAuthorizer:
-    def __init__(self, max_principals: int = 10_000) -> None:
-        self.compiled = CompiledPolicies()
+    def __init__(self, compiled: CompiledPolicies, max_principals: int = 10_000) -> None:
+        self.compiled = compiled
         self._principals: OrderedDict[tuple[str, str], PrincipalPolicies] = OrderedDict()
         self._max = max_principals
         self._lock = threading.Lock()
@@ -144,9 +142,7 @@ class PolicyAuthorizer:
     def _load(self, call: Call) -> PrincipalPolicies:
         caller = call.caller
         entity = caller.entity_id or ""
-        identity, boundary = identity_policies(
-            call.uow, self.compiled, caller.account_id, entity
-        )
+        identity, boundary = identity_policies(call.uow, self.compiled, caller.account_id, entity)
         tags = call.uow.tags.get("user", entity) if caller.type is PrincipalType.USER else ()
         return PrincipalPolicies(
             PolicySet(identity=identity, boundary=boundary), tags, call.account_version

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from iamd.clock import Clock
 from iamd.domain import DEFAULT_QUOTAS, Principal, Quotas
 from iamd.ids import IdFactory
+from iamd.services.policy_cache import CompiledPolicies
 from iamd.storage import Store, UnitOfWork
 
 __all__ = ["Call", "Deps", "RequestInfo", "SecretBox"]
@@ -31,6 +32,8 @@ class Deps:
     ids: IdFactory
     secrets: SecretBox
     quotas: Quotas = DEFAULT_QUOTAS
+    compiled: CompiledPolicies = field(default_factory=CompiledPolicies)
+    """Compiled policies, shared by the authorizer and the simulator (content-addressed)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,7 +32,6 @@ from iamd.policy import PrincipalType as EnginePrincipalType
 from iamd.services.authorization import identity_policies
 from iamd.services.context import Call
 from iamd.services.iam.paging import DEFAULT_MAX_ITEMS
-from iamd.services.policy_cache import CompiledPolicies
 from iamd.services.registry import AuthzCheck, iam_operation
 
 __all__ = [
@@ -41,8 +40,6 @@ __all__ = [
     "simulate_custom_policy",
     "simulate_principal_policy",
 ]
-
-_COMPILED = CompiledPolicies(max_entries=2_000)
 
 
 def _inputs(
@@ -210,7 +207,7 @@ def _source_policies(
         user = uow.users.get(call.account_id, name)
         if user is None or user.arn != source_arn:
             raise NoSuchEntity(f"The user with name {name} cannot be found.")
-        identity, boundary = identity_policies(uow, _COMPILED, call.account_id, user.id)
+        identity, boundary = identity_policies(uow, call.deps.compiled, call.account_id, user.id)
         return list(identity), boundary
     if arn.resource_type == "group":
         group = uow.groups.get(call.account_id, name)
@@ -219,14 +216,14 @@ def _source_policies(
         from iamd.domain import PolicyOwnerKind
 
         found = [
-            _COMPILED.get(p.document, p.name, T.GROUP_INLINE)
+            call.deps.compiled.get(p.document, p.name, T.GROUP_INLINE)
             for p in uow.inline_policies.all(PolicyOwnerKind.GROUP, group.id)
         ]
         for attached in uow.policies.all_attached(PolicyOwnerKind.GROUP, group.id):
             version = uow.policies.default_version(attached.arn)
             if version is not None:
                 found.append(
-                    _COMPILED.get(
+                    call.deps.compiled.get(
                         version.document,
                         attached.name,
                         T.GROUP_MANAGED,
