@@ -98,9 +98,11 @@ def build(case: EvalCase) -> tuple[Request, PolicySet]:
 @pytest.mark.parametrize("case", EVALS, ids=[c.id for c in EVALS])
 def test_decision(case: EvalCase) -> None:
     request, policies = build(case)
-    decision = authorize(request, policies)
+    decision = authorize(request, policies, explain=True)
     expect = case.expect
     assert decision.decision is EvalDecision(expect["decision"])
+    quick = authorize(request, policies)
+    assert (quick.decision, quick.denied_by) == (decision.decision, decision.denied_by)
     if "matched" in expect:
         assert [m.sid for m in decision.matched] == expect["matched"]
     if "missing" in expect:

@@ -11,7 +11,9 @@ policy between threads is safe (a lost update only costs a recomputation).
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from iamd.policy.conditions import CompiledCondition, compile_condition
 from iamd.policy.model import Effect, PolicyDocument, Position, PrincipalElement, Statement
@@ -21,12 +23,15 @@ from iamd.policy.wildcard import Wildcard, compile_wildcard
 __all__ = [
     "CompiledPolicy",
     "CompiledStatement",
+    "Plan",
     "PolicyType",
     "StatementRef",
     "compile_policy",
+    "plan_statements",
 ]
 
-_MEMO_LIMIT = 1024
+_MEMO_LIMIT = 4096
+_NO_CONTEXT: Mapping[str, tuple[str, ...]] = MappingProxyType({})
 
 
 class PolicyType(enum.Enum):
@@ -79,6 +84,7 @@ class CompiledStatement:
     resources: tuple[ResourcePattern, ...]  # empty: no Resource element (trust policies)
     not_resource: bool
     any_resource: bool  # Resource is "*" (or absent): no resource test needed
+    static_resources: bool  # no policy variable in Resource/NotResource
     principal: PrincipalElement | None
     not_principal: PrincipalElement | None
     conditions: tuple[CompiledCondition, ...]
@@ -112,6 +118,7 @@ def _compile_statement(
         resources=resources,
         not_resource=not_resource,
         any_resource=any_resource,
+        static_resources=not any(r.variables for r in resources),
         principal=statement.principal,
         not_principal=statement.not_principal,
         conditions=conditions,
@@ -119,6 +126,33 @@ def _compile_statement(
         actions=tuple(compile_wildcard(a.lower()) for a in actions or ()),
         not_action=statement.not_actions is not None,
     )
+
+
+Plan = tuple[tuple[CompiledStatement, bool], ...]
+"""Statements that may apply to one (action, resource), each with whether its Resource still
+needs checking against the request (True only where policy variables make it request-dependent)."""
+
+
+def plan_statements(
+    statements: Iterable[CompiledStatement], resource: str, fields: tuple[str, ...] | None
+) -> Plan:
+    """Settle every request-independent Resource/NotResource test for ``resource`` once.
+
+    Deny statements come first, each kind in document order, so that a scan that only needs
+    one Allow has seen every Deny before it stops."""
+    plan: list[tuple[CompiledStatement, bool]] = []
+    for statement in statements:
+        if statement.any_resource:
+            plan.append((statement, False))
+        elif statement.static_resources:
+            hit = any(p.matches(resource, fields, _NO_CONTEXT) for p in statement.resources)
+            if hit != statement.not_resource:
+                plan.append((statement, False))
+        elif any(p.could_match(resource, fields) for p in statement.resources):
+            plan.append((statement, True))
+        elif statement.not_resource:  # no listed resource can match: NotResource holds
+            plan.append((statement, False))
+    return tuple(sorted(plan, key=lambda pair: pair[0].allow))
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +171,18 @@ class CompiledPolicy:
     _memo: dict[str, tuple[CompiledStatement, ...]] = field(
         default_factory=dict, repr=False, compare=False
     )
+    _plans: dict[tuple[str, str], Plan] = field(default_factory=dict, repr=False, compare=False)
+
+    def plan(self, action_lower: str, resource: str, fields: tuple[str, ...] | None) -> Plan:
+        """:func:`plan_statements` of :meth:`candidates`, memoised by (action, resource)."""
+        key = (action_lower, resource)
+        found = self._plans.get(key)
+        if found is None:
+            found = plan_statements(self.candidates(action_lower), resource, fields)
+            if len(self._plans) >= _MEMO_LIMIT:
+                self._plans.clear()
+            self._plans[key] = found
+        return found
 
     def candidates(self, action_lower: str) -> tuple[CompiledStatement, ...]:
         """The statements whose Action/NotAction matches ``action_lower``, in document order."""

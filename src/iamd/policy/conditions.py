@@ -23,6 +23,7 @@ import datetime as dt
 import ipaddress
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from iamd.policy.resources import ResourcePattern, compile_resource, split_arn
 from iamd.policy.variables import Template, parse_template
@@ -71,6 +72,7 @@ OPERATORS: dict[str, tuple[str, bool]] = {
 }
 
 SET_NONE, SET_ALL, SET_ANY = 0, 1, 2
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,8 +133,28 @@ def _number(text: str) -> float | None:
         return None
 
 
+_PARSE_CACHE_LIMIT = 256
+
+
+def _cached(parse: Callable[[str], _T]) -> Callable[[str], _T]:
+    """A bounded memo of a pure parser, private to one compiled condition."""
+    cache: dict[str, _T] = {}
+
+    def parse_cached(text: str) -> _T:
+        try:
+            return cache[text]
+        except KeyError:
+            if len(cache) >= _PARSE_CACHE_LIMIT:
+                cache.clear()
+            result = cache[text] = parse(text)
+            return result
+
+    return parse_cached
+
+
 def _compare_test(parse: Callable[[str], float | None], op: str, values: tuple[str, ...]) -> _Test:
     limits = tuple(x for x in (parse(v) for v in values) if x is not None)
+    parse = _cached(parse)
 
     def test(value: str, _ctx: Context) -> bool:
         x = parse(value)
@@ -152,6 +174,17 @@ def _compare_test(parse: Callable[[str], float | None], op: str, values: tuple[s
 
 
 def _templated(templates: tuple[Template, ...], match: Callable[[str, str], bool]) -> _Test:
+    if len(templates) == 1 and len(templates[0].parts) == 1 and templates[0].variables:
+        variable = templates[0].variables[0]  # the whole value is one variable: "${aws:username}"
+
+        def single(value: str, ctx: Context) -> bool:
+            found = ctx.get(variable.key)
+            if found is not None and len(found) == 1:
+                return match(found[0], value)
+            return variable.default is not None and match(variable.default, value)
+
+        return single
+
     def test(value: str, ctx: Context) -> bool:
         for template in templates:
             resolved = template.resolve_values(ctx)
@@ -196,12 +229,16 @@ def _ip_test(values: tuple[str, ...]) -> _Test:
         except ValueError:
             continue
 
-    def test(value: str, _ctx: Context) -> bool:
+    @_cached
+    def address_of(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
         try:
-            address = ipaddress.ip_address(value.strip())
+            return ipaddress.ip_address(text.strip())
         except ValueError:
-            return False
-        return any(address in network for network in networks)
+            return None
+
+    def test(value: str, _ctx: Context) -> bool:
+        address = address_of(value)
+        return address is not None and any(address in network for network in networks)
 
     return test
 

@@ -26,7 +26,13 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
-from iamd.policy.compiled import CompiledPolicy, CompiledStatement, PolicyType, StatementRef
+from iamd.policy.compiled import (
+    CompiledPolicy,
+    CompiledStatement,
+    Plan,
+    PolicyType,
+    StatementRef,
+)
 from iamd.policy.model import PrincipalElement
 from iamd.policy.request import Principal, PrincipalType, Request
 
@@ -67,18 +73,26 @@ class PolicySet:
     session: tuple[CompiledPolicy, ...] | None = None
     resource: CompiledPolicy | None = None
     resource_owner: str | None = None
-    _memo: dict[str, tuple[CompiledStatement, ...]] = field(
-        default_factory=dict, repr=False, compare=False
-    )
+    _plans: dict[tuple[str, str], Plan] = field(default_factory=dict, repr=False, compare=False)
 
-    def identity_candidates(self, action_lower: str) -> tuple[CompiledStatement, ...]:
-        """Statements of all identity-based policies that can apply to the action (memoised)."""
-        found = self._memo.get(action_lower)
+    def identity_plan(self, request: Request) -> Plan:
+        """The identity-based statements that may apply to the request's action and resource.
+
+        Memoised by (action, resource): the request-independent parts of matching are settled
+        once; conditions and Resource values with policy variables are evaluated per request.
+        """
+        key = (request.action_lower, request.resource)
+        found = self._plans.get(key)
         if found is None:
-            found = tuple(s for p in self.identity for s in p.candidates(action_lower))
-            if len(self._memo) >= 1024:
-                self._memo.clear()
-            self._memo[action_lower] = found
+            pairs = [
+                pair
+                for policy in self.identity
+                for pair in policy.plan(key[0], key[1], request.resource_fields)
+            ]
+            found = tuple(sorted(pairs, key=lambda pair: pair[0].allow))  # Deny first
+            if len(self._plans) >= 4096:
+                self._plans.clear()
+            self._plans[key] = found
         return found
 
 
@@ -171,15 +185,18 @@ def _not_principal_applies(
 
 
 def _scan(
-    statements: tuple[CompiledStatement, ...],
+    plan: Plan,
     request: Request,
     missing: list[str],
     allows: list[StatementRef],
     denies: list[StatementRef],
+    first_allow: bool = False,
 ) -> None:
+    """Collect the statements of ``plan`` that apply. With ``first_allow``, stop at the first
+    applicable Allow when no Deny applied (plans list Deny statements first)."""
     ctx = request.context
-    for st in statements:
-        if not st.any_resource:
+    for st, check_resource in plan:
+        if check_resource:
             hit = False
             for pattern in st.resources:
                 if pattern.matches(request.resource, request.resource_fields, ctx):
@@ -187,13 +204,24 @@ def _scan(
                     break
             if hit == st.not_resource:
                 continue
-        if st.conditions:
+        conditions = st.conditions
+        if conditions:
             for lower, written in st.reported_keys:
                 if lower not in ctx:
                     missing.append(written)
-            if not all(c.holds(ctx) for c in st.conditions):
+            holds = True
+            for condition in conditions:
+                if not condition.holds(ctx):
+                    holds = False
+                    break
+            if not holds:
                 continue
-        (allows if st.allow else denies).append(st.ref)
+        if st.allow:
+            allows.append(st.ref)
+            if first_allow and not denies:
+                return
+        else:
+            denies.append(st.ref)
 
 
 def _scan_resource(
@@ -203,8 +231,8 @@ def _scan_resource(
     denies: list[StatementRef] = []
     kinds: dict[StatementRef, int] = {}
     principal = request.principal
-    candidates = []
-    for st in policy.candidates(request.action_lower):
+    candidates: list[tuple[CompiledStatement, bool]] = []
+    for st, check in policy.plan(request.action_lower, request.resource, request.resource_fields):
         if st.principal is not None:
             kind = _principal_kind(st.principal, principal)
         elif st.not_principal is not None:
@@ -214,18 +242,21 @@ def _scan_resource(
             kind = _NONE
         if kind != _NONE:
             kinds[st.ref] = kind
-            candidates.append(st)
+            candidates.append((st, check))
     _scan(tuple(candidates), request, missing, allows, denies)
     return [(ref, kinds[ref]) for ref in allows], denies
 
 
 def _scan_group(
-    policies: tuple[CompiledPolicy, ...], request: Request, missing: list[str]
+    policies: tuple[CompiledPolicy, ...], request: Request, missing: list[str], explain: bool
 ) -> tuple[list[StatementRef], list[StatementRef]]:
     allows: list[StatementRef] = []
     denies: list[StatementRef] = []
     for policy in policies:
-        _scan(policy.candidates(request.action_lower), request, missing, allows, denies)
+        plan = policy.plan(request.action_lower, request.resource, request.resource_fields)
+        if allows and not explain:  # settled unless a later policy denies: look at Deny only
+            plan = tuple(pair for pair in plan if not pair[0].allow)
+        _scan(plan, request, missing, allows, denies, not explain)
     return allows, denies
 
 
@@ -239,14 +270,19 @@ _NOT_IAM = frozenset(
 )
 
 
-def authorize(request: Request, policies: PolicySet) -> Decision:
-    """Decide ``request`` against ``policies`` as AWS does (see the module docstring)."""
+def authorize(request: Request, policies: PolicySet, *, explain: bool = False) -> Decision:
+    """Decide ``request`` against ``policies`` as AWS does (see the module docstring).
+
+    With ``explain`` (the simulator's mode) every applicable statement is examined, so
+    ``Decision.matched`` lists all of them and ``missing_context_keys`` is complete. Without it
+    the decision is the same, but once no Deny applies the scan of each kind of policy stops at
+    its first applicable Allow: ``matched`` then names the Allow statements that settled it and
+    ``missing_context_keys`` the keys met on the way.
+    """
     missing: list[str] = []
     id_allows: list[StatementRef] = []
     id_denies: list[StatementRef] = []
-    _scan(
-        policies.identity_candidates(request.action_lower), request, missing, id_allows, id_denies
-    )
+    _scan(policies.identity_plan(request), request, missing, id_allows, id_denies, not explain)
     if policies.boundary is None and policies.session is None and policies.resource is None:
         # The common case: identity-based policies alone (one account, no session).
         principal = request.principal
@@ -258,15 +294,15 @@ def authorize(request: Request, policies: PolicySet) -> Decision:
         ptype = principal.type
         owner = policies.resource_owner or request.resource_account
         if (
-            (id_allows or ptype is PrincipalType.ROOT)
-            and principal.account is not None
+            principal.account is not None
             and ptype not in _NOT_IAM
             and ptype is not PrincipalType.FEDERATED_USER
             and (owner is None or owner == principal.account)
         ):
-            return Decision(EvalDecision.ALLOWED, tuple(id_allows), missing_keys)
-        return _decide(request, policies, missing, id_allows, id_denies)
-    return _decide(request, policies, missing, id_allows, id_denies)
+            if id_allows or ptype is PrincipalType.ROOT:
+                return Decision(EvalDecision.ALLOWED, tuple(id_allows), missing_keys)
+            return Decision(EvalDecision.IMPLICIT_DENY, (), missing_keys, DenyKind.IDENTITY)
+    return _decide(request, policies, missing, id_allows, id_denies, explain)
 
 
 def _decide(
@@ -275,15 +311,16 @@ def _decide(
     missing: list[str],
     id_allows: list[StatementRef],
     id_denies: list[StatementRef],
+    explain: bool,
 ) -> Decision:
     principal = request.principal
     boundary = policies.boundary
     pb_allows, pb_denies = (
-        _scan_group(boundary, request, missing) if boundary is not None else ([], [])
+        _scan_group(boundary, request, missing, explain) if boundary is not None else ([], [])
     )
     session = policies.session
     se_allows, se_denies = (
-        _scan_group(session, request, missing) if session is not None else ([], [])
+        _scan_group(session, request, missing, explain) if session is not None else ([], [])
     )
     resource = policies.resource
     is_trust = resource is not None and resource.policy_type is PolicyType.TRUST

@@ -71,58 +71,98 @@ def _make_field(parts: list[Part]) -> _Field:
     return _Field(compile_wildcard(display), None)
 
 
+# Fields compared first: service, account, resource, region, partition — the cheapest rejections.
+_FIELD_ORDER = (2, 4, 5, 3, 1, 0)
+
+
 @dataclass(frozen=True, slots=True)
 class ResourcePattern:
-    """One compiled Resource/NotResource value (or ArnLike condition value)."""
+    """One compiled Resource/NotResource value (or ArnLike condition value).
+
+    ``checks`` holds the field tests that are not a bare ``*``, most selective first: a literal
+    string compared with ``==`` or a compiled wildcard. ``dynamic`` holds the fields that contain
+    policy variables, resolved per request.
+    """
 
     source: str
     is_any: bool
-    head_literal: str | None  # the five head fields when they hold no wildcard or variable
-    head: tuple[_Field, ...]  # otherwise matched field by field
-    tail: _Field | None
+    is_arn: bool
+    checks: tuple[tuple[int, str | None, Wildcard | None], ...]
+    dynamic: tuple[tuple[int, Template], ...]
     whole: _Field | None  # a pattern that is not an ARN: matched as one string
     variables: tuple[Variable, ...]
+
+    def could_match(self, resource: str, fields: tuple[str, ...] | None) -> bool:
+        """False when no request context can make this pattern match ``resource``: its static
+        fields fail, or a field with variables has literal ends that ``resource`` lacks."""
+        if self.is_any or self.whole is not None:
+            return True
+        if fields is None or not self.is_arn:
+            return False
+        for index, literal, wildcard in self.checks:
+            if literal is not None:
+                if fields[index] != literal:
+                    return False
+            elif not wildcard.matches(fields[index]):  # type: ignore[union-attr]
+                return False
+        for index, template in self.dynamic:
+            head, tail = template.literal_ends()
+            value = fields[index]
+            if len(value) < len(head) + len(tail) or not (
+                value.startswith(head) and value.endswith(tail)
+            ):
+                return False
+        return True
 
     def matches(
         self, resource: str, fields: tuple[str, ...] | None, context: Mapping[str, tuple[str, ...]]
     ) -> bool:
         if self.is_any:
             return True
-        if fields is None or self.tail is None:
+        if fields is None or not self.is_arn:
             if self.whole is None:
                 return False
             pattern = self.whole.pattern(context)
             return pattern is not None and pattern.matches(resource)
-        if self.head_literal is not None:
-            if resource[: len(resource) - len(fields[5]) - 1] != self.head_literal:
-                return False
-        else:
-            for spec, value in zip(self.head, fields, strict=False):
-                pattern = spec.pattern(context)
-                if pattern is None or not pattern.matches(value):
+        for index, literal, wildcard in self.checks:
+            if literal is not None:
+                if fields[index] != literal:
                     return False
-        tail = self.tail.pattern(context)
-        return tail is not None and tail.matches(fields[5])
+            elif not wildcard.matches(fields[index]):  # type: ignore[union-attr]
+                return False
+        for index, template in self.dynamic:
+            pattern = template.pattern_for(context)
+            if pattern is None or not pattern.matches(fields[index]):
+                return False
+        return True
 
 
 def compile_resource(text: str, variables: bool) -> ResourcePattern:
     """Compile a Resource value; ``variables`` is whether the policy language has them."""
     template = parse_template(text, variables)
     if text == "*":
-        return ResourcePattern(text, True, None, (), None, None, ())
+        return ResourcePattern(text, True, False, (), (), None, ())
     whole = _make_field(list(template.parts))
     if not text.startswith("arn:"):
-        return ResourcePattern(text, False, None, (), None, whole, template.variables)
+        return ResourcePattern(text, False, False, (), (), whole, template.variables)
     split = _split_fields(template)
     if len(split) < 6:
         if "*" not in text and "?" not in text:
-            return ResourcePattern(text, False, None, (), None, whole, template.variables)
+            return ResourcePattern(text, False, False, (), (), whole, template.variables)
         split.extend(
             [["*"] for _ in range(6 - len(split))]
         )  # a short ARN with a wildcard: pad with '*'
     fields = [_make_field(parts) for parts in split]
-    head = tuple(fields[:5])
-    head_literal: str | None = None
-    if all(f.static is not None and f.static.is_literal for f in head):
-        head_literal = ":".join(str(f.static.chunks[0]) for f in head if f.static is not None)
-    return ResourcePattern(text, False, head_literal, head, fields[5], None, template.variables)
+    checks: list[tuple[int, str | None, Wildcard | None]] = []
+    dynamic: list[tuple[int, Template]] = []
+    for index in _FIELD_ORDER:
+        spec = fields[index]
+        if spec.template is not None:
+            dynamic.append((index, spec.template))
+        elif spec.static is not None and spec.static.is_literal:
+            checks.append((index, str(spec.static.chunks[0]), None))
+        elif spec.static is not None and not spec.static.is_any:
+            checks.append((index, None, spec.static))
+    return ResourcePattern(
+        text, False, True, tuple(checks), tuple(dynamic), None, template.variables
+    )

@@ -137,7 +137,7 @@ def simulate(
     for action in actions:
         for resource in resources or ("*",):
             request = Request(principal, action, resource, resource_account, context)
-            decision = authorize(request, policies)
+            decision = authorize(request, policies, explain=True)
             details = _details(decision, policies)
             per_resource = ResourceResult(
                 resource,

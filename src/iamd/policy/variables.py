@@ -50,6 +50,32 @@ class Template:
     def is_static(self) -> bool:
         return not self.variables
 
+    def literal_ends(self) -> tuple[str, str]:
+        """The literal text before the first and after the last variable or wildcard."""
+        head: list[str] = []
+        for part in self.parts:
+            if isinstance(part, tuple):
+                head.append(part[0])
+            elif isinstance(part, str):
+                cut = min((i for i in (part.find("*"), part.find("?")) if i >= 0), default=-1)
+                head.append(part if cut < 0 else part[:cut])
+                if cut >= 0:
+                    break
+            else:
+                break
+        tail: list[str] = []
+        for part in reversed(self.parts):
+            if isinstance(part, tuple):
+                tail.append(part[0])
+            elif isinstance(part, str):
+                cut = max(part.rfind("*"), part.rfind("?"))
+                tail.append(part if cut < 0 else part[cut + 1 :])
+                if cut >= 0:
+                    break
+            else:
+                break
+        return "".join(head), "".join(reversed(tail))
+
     def resolve_values(self, context: Mapping[str, tuple[str, ...]]) -> tuple[str, ...] | None:
         """The value of each variable in order, or None if one has no value."""
         values: list[str] = []

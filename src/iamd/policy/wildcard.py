@@ -78,6 +78,11 @@ class Wildcard:
         """True when the pattern has no wildcard and matches only itself."""
         return self.kind == _EXACT and isinstance(self.chunks[0], str)
 
+    @property
+    def is_any(self) -> bool:
+        """True for ``*`` (or ``**``…): matches every string."""
+        return self.kind == _ANY
+
     def matches(self, text: str) -> bool:
         kind = self.kind
         if kind == _ANY:
