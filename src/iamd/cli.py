@@ -56,6 +56,19 @@ def _parser() -> argparse.ArgumentParser:
 
     migrate = commands.add_parser("migrate", help="upgrade the database schema")
     _data_args(migrate)
+
+    policy = commands.add_parser("policy", help="work with policy documents offline")
+    policy_commands = policy.add_subparsers(dest="policy_command", required=True)
+    check = policy_commands.add_parser(
+        "check", help="validate policy files as IAM does; non-zero exit on any error"
+    )
+    check.add_argument("files", nargs="+", type=Path)
+    check.add_argument(
+        "--kind",
+        choices=("managed", "inline", "trust", "resource", "session"),
+        default="managed",
+        help="what the documents are (default: managed policies)",
+    )
     return parser
 
 
@@ -147,12 +160,52 @@ def _migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _policy_check(args: argparse.Namespace) -> int:
+    """The same validation and messages as CreatePolicy, PutUserPolicy, CreateRole, ..."""
+    from iamd.errors import AwsError as _AwsError
+    from iamd.policy import PolicyKind
+    from iamd.services.iam.documents import (
+        checked_document,
+        checked_managed_document,
+        checked_trust_policy,
+    )
+
+    failed = 0
+    for path in args.files:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            print(f"{path}: cannot read: {err}", file=sys.stderr)
+            failed += 1
+            continue
+        try:
+            if args.kind == "managed":
+                checked_managed_document(text)
+            elif args.kind == "trust":
+                checked_trust_policy(text)
+            else:
+                kinds = {
+                    "inline": PolicyKind.IDENTITY,
+                    "resource": PolicyKind.RESOURCE,
+                    "session": PolicyKind.SESSION,
+                }
+                checked_document(text, kinds[args.kind])
+        except _AwsError as error:
+            print(f"{path}: {error.code}: {error.message}")
+            failed += 1
+        else:
+            print(f"{path}: ok")
+    return 1 if failed else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "serve":
         return _serve(args)
     if args.command == "account":
         return _account(args)
+    if args.command == "policy":
+        return _policy_check(args)
     return _migrate(args)
 
 
