@@ -40,6 +40,7 @@ __all__ = [
     "NoSuchEntity",
     "NotSupportedService",
     "PasswordPolicyViolation",
+    "PolicyNotAttachable",
     "RequestEntityTooLarge",
     "ServiceFailure",
     "ServiceUnavailable",
@@ -186,6 +187,10 @@ class EntityTemporarilyUnmodifiable(AwsError):
 
 class UnmodifiableEntity(AwsError):
     code = "UnmodifiableEntity"
+
+
+class PolicyNotAttachable(AwsError):
+    code = "PolicyNotAttachable"
 
 
 class ConcurrentModification(AwsError):

@@ -8,7 +8,7 @@ work that produced the repository.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
@@ -16,12 +16,15 @@ from iamd.domain import (
     AccessKey,
     Account,
     AttachedPolicy,
+    DeletionTask,
     Group,
     InlinePolicy,
+    InstanceProfile,
     KeyStatus,
     ManagedPolicy,
     PolicyOwnerKind,
     PolicyVersion,
+    Role,
     Tag,
     User,
 )
@@ -32,10 +35,12 @@ __all__ = [
     "Conflict",
     "GroupRepository",
     "InlinePolicyRepository",
+    "InstanceProfileRepository",
     "InvalidMarker",
     "ManagedPolicyRepository",
     "Page",
     "PolicyScope",
+    "RoleRepository",
     "TagRepository",
     "UserRepository",
 ]
@@ -263,3 +268,77 @@ class TagRepository(Protocol):
     ) -> Page[Tag]: ...
 
     def delete_all(self, kind: str, resource_id: str) -> None: ...
+
+
+class RoleRepository(Protocol):
+    """IAM roles, service-linked roles and their deletion tasks."""
+
+    def get(self, account_id: str, name: str) -> Role | None:
+        """The role named ``name`` regardless of case."""
+        ...
+
+    def get_by_id(self, account_id: str, role_id: str) -> Role | None: ...
+
+    def add(self, role: Role) -> None: ...
+
+    def update(self, role: Role) -> None:
+        """Store ``role``'s trust policy, description, session durations and boundary (matched
+        by id; a role is never renamed or moved)."""
+        ...
+
+    def delete(self, account_id: str, role_id: str) -> None: ...
+
+    def list(
+        self, account_id: str, *, path_prefix: str, marker: str | None, max_items: int
+    ) -> Page[Role]:
+        """Roles by name (case-insensitive order), one keyset page at a time."""
+        ...
+
+    def count(self, account_id: str) -> int: ...
+
+    def with_boundary(self, account_id: str, arn: str) -> Sequence[Role]:
+        """The roles whose permissions boundary is the policy ``arn``, by name."""
+        ...
+
+    def record_use(self, role_id: str, at: dt.datetime, region: str) -> None:
+        """The role was assumed at ``at`` in ``region`` (GetRole's RoleLastUsed)."""
+        ...
+
+    def add_deletion_task(self, task: DeletionTask) -> None: ...
+
+    def get_deletion_task(self, account_id: str, task_id: str) -> DeletionTask | None: ...
+
+
+class InstanceProfileRepository(Protocol):
+    """Instance profiles and the (at most one) role each holds."""
+
+    def get(self, account_id: str, name: str) -> InstanceProfile | None: ...
+
+    def get_by_id(self, account_id: str, profile_id: str) -> InstanceProfile | None: ...
+
+    def add(self, profile: InstanceProfile) -> None: ...
+
+    def delete(self, account_id: str, profile_id: str) -> None: ...
+
+    def list(
+        self, account_id: str, *, path_prefix: str, marker: str | None, max_items: int
+    ) -> Page[InstanceProfile]: ...
+
+    def count(self, account_id: str) -> int: ...
+
+    def roles(self, profile_ids: Sequence[str]) -> Mapping[str, Role]:
+        """The role of each of these profiles that has one (profile id -> role)."""
+        ...
+
+    def add_role(self, profile_id: str, role_id: str) -> None: ...
+
+    def remove_role(self, profile_id: str, role_id: str) -> bool: ...
+
+    def for_role(
+        self, account_id: str, role_id: str, *, marker: str | None, max_items: int
+    ) -> Page[InstanceProfile]: ...
+
+    def count_for_role(self, role_id: str) -> int: ...
+
+
+# -- user credentials: passwords, MFA, SSH public keys, signing certificates, service credentials -

@@ -10,7 +10,9 @@ from iamd.storage.repositories import (
     AccountRepository,
     GroupRepository,
     InlinePolicyRepository,
+    InstanceProfileRepository,
     ManagedPolicyRepository,
+    RoleRepository,
     TagRepository,
     UserRepository,
 )
@@ -47,6 +49,12 @@ class UnitOfWork(Protocol):
 
     @property
     def tags(self) -> TagRepository: ...
+
+    @property
+    def roles(self) -> RoleRepository: ...
+
+    @property
+    def instance_profiles(self) -> InstanceProfileRepository: ...
 
     def __enter__(self) -> UnitOfWork: ...
 

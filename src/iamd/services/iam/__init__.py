@@ -6,7 +6,11 @@ from iamd.services.iam import (
     boundaries,
     groups,
     inline_policies,
+    instance_profiles,
     managed_policies,
+    role_policies,
+    roles,
+    service_linked_roles,
     simulator,
     users,
 )
@@ -17,7 +21,11 @@ __all__ = [
     "boundaries",
     "groups",
     "inline_policies",
+    "instance_profiles",
     "managed_policies",
+    "role_policies",
+    "roles",
+    "service_linked_roles",
     "simulator",
     "users",
 ]

@@ -14,7 +14,9 @@ from iamd.storage.sql.access_keys import SqlAccessKeys
 from iamd.storage.sql.accounts import SqlAccounts
 from iamd.storage.sql.groups import SqlGroups
 from iamd.storage.sql.inline_policies import SqlInlinePolicies
+from iamd.storage.sql.instance_profiles import SqlInstanceProfiles
 from iamd.storage.sql.policies import SqlManagedPolicies
+from iamd.storage.sql.roles import SqlRoles
 from iamd.storage.sql.tags import SqlTags
 from iamd.storage.sql.users import SqlUsers
 from iamd.storage.unit_of_work import AccountGone, StoreUnavailable
@@ -42,6 +44,8 @@ class SqlUnitOfWork:
         self.inline_policies = SqlInlinePolicies(conn)
         self.access_keys = SqlAccessKeys(conn)
         self.tags = SqlTags(conn)
+        self.roles = SqlRoles(conn)
+        self.instance_profiles = SqlInstanceProfiles(conn)
         return self
 
     def __exit__(

@@ -1,0 +1,154 @@
+"""Finding the roles and instance profiles a request names, with AWS's answers when they are
+missing or protected; the resources the policy engine is asked about for them; and the check
+that a trust policy names principals that exist ("IAM JSON policy elements: Principal",
+reference_policies_elements_principal).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from iamd.arn import Arn, ArnError
+from iamd.domain import InstanceProfile, Role, instance_profile_arn, is_account_id, role_arn
+from iamd.errors import MalformedPolicyDocument, NoSuchEntity, UnmodifiableEntity
+from iamd.policy import PolicyDocument
+from iamd.services.context import Call
+from iamd.services.iam.documents import checked_trust_policy
+from iamd.services.iam.lookups import resource_tag_context
+from iamd.services.registry import AuthzCheck, ResourceResolver
+
+__all__ = [
+    "INSTANCE_PROFILE_TAG_KIND",
+    "ROLE_TAG_KIND",
+    "checked_role_trust_policy",
+    "customer_role",
+    "on_instance_profile",
+    "on_role",
+    "protected_role",
+    "require_instance_profile",
+    "require_role",
+]
+
+ROLE_TAG_KIND = "role"
+INSTANCE_PROFILE_TAG_KIND = "instance-profile"
+
+
+def require_role(call: Call, name: str) -> Role:
+    role = call.uow.roles.get(call.account_id, name)
+    if role is None:
+        raise NoSuchEntity(f"The role with name {name} cannot be found.")
+    return role
+
+
+def customer_role(call: Call, name: str) -> Role:
+    """The role named ``name``, refused when it is service-linked: its permissions and its
+    existence belong to its service ("Using service-linked roles"). AWS's message, confirmed by
+    its answers quoted in rebuy-de/aws-nuke#49 and #331 and gruntwork-io/cloud-nuke#880."""
+    role = require_role(call, name)
+    if role.is_service_linked:
+        raise protected_role(role)
+    return role
+
+
+def protected_role(role: Role) -> UnmodifiableEntity:
+    return UnmodifiableEntity(
+        f"Cannot perform the operation on the protected role '{role.name}' - "
+        "this role is only modifiable by AWS"
+    )
+
+
+def require_instance_profile(call: Call, name: str) -> InstanceProfile:
+    profile = call.uow.instance_profiles.get(call.account_id, name)
+    if profile is None:
+        raise NoSuchEntity(f"Instance Profile {name} cannot be found.")
+    return profile
+
+
+# -- trust policies -----------------------------------------------------------------------------
+
+
+def checked_role_trust_policy(call: Call, text: str) -> PolicyDocument:
+    """A trust policy as the policy engine validates it, whose ``AWS`` principals exist.
+
+    AWS turns a user or role ARN in a trust policy into that entity's unique id when it saves
+    the policy, so it refuses an ARN that names no entity with MalformedPolicyDocument
+    ``Invalid principal in policy: "AWS":"<arn>"`` (AWS's answer quoted in
+    hashicorp/terraform-provider-aws#8905 and opstrace/opstrace#88). Account ids,
+    ``arn:aws:iam::<id>:root`` and ``*`` name no entity and pass. iamd's world is its own
+    accounts: an ARN of a user or role that is not in this server — in any account it holds, or
+    in an account it does not hold — is refused the same way. Session ARNs
+    (``arn:aws:sts::<id>:assumed-role/...``, ``federated-user/...``) pass.
+    """
+    document = checked_trust_policy(text)
+    for statement in document.statements:
+        for element in (statement.principal, statement.not_principal):
+            if element is None:
+                continue
+            for value in element.aws:
+                if not _principal_exists(call, value):
+                    raise MalformedPolicyDocument(f'Invalid principal in policy: "AWS":"{value}"')
+    return document
+
+
+def _principal_exists(call: Call, value: str) -> bool:
+    if value == "*" or is_account_id(value):
+        return True
+    try:
+        arn = Arn.parse(value)
+    except ArnError:
+        return False
+    if arn.partition != "aws" or arn.region or not is_account_id(arn.account):
+        return False
+    kind, _, rest = arn.resource.partition("/")
+    if arn.service == "sts":
+        return kind in ("assumed-role", "federated-user") and bool(rest)
+    if arn.service != "iam":
+        return False
+    if arn.resource == "root":
+        return True
+    name = rest.rsplit("/", 1)[-1]
+    if kind == "user":
+        user = call.uow.users.get(arn.account, name)
+        return user is not None and user.arn == value
+    if kind == "role":
+        role = call.uow.roles.get(arn.account, name)
+        return role is not None and role.arn == value
+    return False
+
+
+# -- resources for the policy engine ------------------------------------------------------------
+
+
+def on_role(param: str = "role_name", *, path_param: str | None = None) -> ResourceResolver:
+    """The role named by ``param`` by its ARN with its path, its tags as
+    ``aws:ResourceTag/*``, and its permissions boundary as ``iam:PermissionsBoundary`` unless the
+    request sets one."""
+
+    def resolve(call: Call, params: Mapping[str, Any], action: str) -> Sequence[AuthzCheck]:
+        name: str = params[param]
+        role = call.uow.roles.get(call.account_id, name)
+        if role is None:
+            path = params.get(path_param) if path_param else None
+            return (AuthzCheck(action, role_arn(call.account_id, path or "/", name)),)
+        context = resource_tag_context(call.uow.tags.get(ROLE_TAG_KIND, role.id))
+        if role.permissions_boundary_arn is not None and "permissions_boundary" not in params:
+            context["iam:permissionsboundary"] = (role.permissions_boundary_arn,)
+        return (AuthzCheck(action, role.arn, context),)
+
+    return resolve
+
+
+def on_instance_profile(
+    param: str = "instance_profile_name", *, path_param: str | None = None
+) -> ResourceResolver:
+    def resolve(call: Call, params: Mapping[str, Any], action: str) -> Sequence[AuthzCheck]:
+        name: str = params[param]
+        profile = call.uow.instance_profiles.get(call.account_id, name)
+        if profile is None:
+            path = params.get(path_param) if path_param else None
+            return (AuthzCheck(action, instance_profile_arn(call.account_id, path or "/", name)),)
+        tags = call.uow.tags.get(INSTANCE_PROFILE_TAG_KIND, profile.id)
+        return (AuthzCheck(action, profile.arn, resource_tag_context(tags)),)
+
+    return resolve
