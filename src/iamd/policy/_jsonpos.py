@@ -41,8 +41,7 @@ def _skip_value(text: str, i: int) -> int:
             i += 1
         return i
     depth = 0
-    n = len(text)
-    while i < n:
+    while True:  # the text is valid JSON: the value closes
         ch = text[i]
         if ch == '"':
             i = _skip_string(text, i)[1]
@@ -54,7 +53,6 @@ def _skip_value(text: str, i: int) -> int:
             if depth == 0:
                 return i + 1
         i += 1
-    return i
 
 
 def _top_member(text: str, name: str) -> int | None:

@@ -47,8 +47,7 @@ _EXACT, _ANY, _PREFIX, _SUFFIX, _GENERAL = range(5)
 
 
 def _chunk_at(text: str, i: int, chunk: tuple[str | None, ...]) -> bool:
-    if i + len(chunk) > len(text):
-        return False
+    """Whether ``chunk`` matches at ``i``; callers guarantee it fits inside ``text``."""
     return all(ch is None or text[i + j] == ch for j, ch in enumerate(chunk))
 
 
@@ -110,9 +109,7 @@ class Wildcard:
             return False
         if tail and not _chunk_fits(text, end, tail):
             return False
-        for chunk in chunks[1:-1]:
-            if not chunk:
-                continue
+        for chunk in chunks[1:-1]:  # never empty: runs of '*' were collapsed
             found = _find(text, chunk, pos, end)
             if found < 0:
                 return False
