@@ -7,12 +7,20 @@ from typing import Protocol
 
 from iamd.storage.repositories import (
     AccessKeyRepository,
+    AccountAliasRepository,
+    AccountReportRepository,
     AccountRepository,
+    AccountSettingRepository,
     GroupRepository,
     InlinePolicyRepository,
     InstanceProfileRepository,
+    LastAccessRepository,
     ManagedPolicyRepository,
+    OidcProviderRepository,
+    ReportRepository,
     RoleRepository,
+    SamlProviderRepository,
+    ServerCertificateRepository,
     TagRepository,
     UserRepository,
 )
@@ -55,6 +63,30 @@ class UnitOfWork(Protocol):
 
     @property
     def instance_profiles(self) -> InstanceProfileRepository: ...
+
+    @property
+    def oidc_providers(self) -> OidcProviderRepository: ...
+
+    @property
+    def saml_providers(self) -> SamlProviderRepository: ...
+
+    @property
+    def server_certificates(self) -> ServerCertificateRepository: ...
+
+    @property
+    def account_aliases(self) -> AccountAliasRepository: ...
+
+    @property
+    def account_settings(self) -> AccountSettingRepository: ...
+
+    @property
+    def reports(self) -> ReportRepository: ...
+
+    @property
+    def last_access(self) -> LastAccessRepository: ...
+
+    @property
+    def account_reports(self) -> AccountReportRepository: ...
 
     def __enter__(self) -> UnitOfWork: ...
 

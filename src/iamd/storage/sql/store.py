@@ -11,12 +11,17 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from iamd.storage.repositories import Conflict
 from iamd.storage.sql import schema as t
 from iamd.storage.sql.access_keys import SqlAccessKeys
+from iamd.storage.sql.account_reports import SqlAccountReports
+from iamd.storage.sql.account_settings import SqlAccountAliases, SqlAccountSettings
 from iamd.storage.sql.accounts import SqlAccounts
 from iamd.storage.sql.groups import SqlGroups
 from iamd.storage.sql.inline_policies import SqlInlinePolicies
 from iamd.storage.sql.instance_profiles import SqlInstanceProfiles
 from iamd.storage.sql.policies import SqlManagedPolicies
+from iamd.storage.sql.providers import SqlOidcProviders, SqlSamlProviders
+from iamd.storage.sql.reports import SqlLastAccess, SqlReports
 from iamd.storage.sql.roles import SqlRoles
+from iamd.storage.sql.server_certificates import SqlServerCertificates
 from iamd.storage.sql.tags import SqlTags
 from iamd.storage.sql.users import SqlUsers
 from iamd.storage.unit_of_work import AccountGone, StoreUnavailable
@@ -46,6 +51,14 @@ class SqlUnitOfWork:
         self.tags = SqlTags(conn)
         self.roles = SqlRoles(conn)
         self.instance_profiles = SqlInstanceProfiles(conn)
+        self.oidc_providers = SqlOidcProviders(conn)
+        self.saml_providers = SqlSamlProviders(conn)
+        self.server_certificates = SqlServerCertificates(conn)
+        self.account_aliases = SqlAccountAliases(conn)
+        self.account_settings = SqlAccountSettings(conn)
+        self.reports = SqlReports(conn)
+        self.last_access = SqlLastAccess(conn)
+        self.account_reports = SqlAccountReports(conn)
         return self
 
     def __exit__(

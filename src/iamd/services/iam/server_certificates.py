@@ -1,0 +1,241 @@
+"""Server certificates: Upload/Get/List/Update/Delete and tags ("Manage server certificates in
+IAM", id_credentials_server-certs; UploadServerCertificate in the IAM API Reference).
+
+The body, chain and private key are checked with ``cryptography`` (domain
+``server_certificates``). Messages: ``The Server Certificate with name … cannot be found.`` /
+``… already exists.`` and ``Public key certificate and private key doesn't match.`` are recalled
+from AWS answers; ``Unable to parse certificate. Please ensure the certificate is in PEM
+format.`` likewise. The other MalformedCertificate/InvalidInput texts are iamd's own in AWS's
+style (the exception's documentation: "malformed or expired").
+
+The private key is encrypted under the master key and never answered: GetServerCertificate
+returns the body and chain only, as on AWS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from iamd.domain import (
+    CertificateProblem,
+    ServerCertificate,
+    checked_server_certificate,
+    remove_tags,
+    server_certificate_arn,
+)
+from iamd.errors import (
+    AwsError,
+    EntityAlreadyExists,
+    InvalidInput,
+    LimitExceeded,
+    MalformedCertificate,
+    NoSuchEntity,
+)
+from iamd.services.context import Call
+from iamd.services.iam.paging import DEFAULT_MAX_ITEMS, page_result, valid_marker
+from iamd.services.iam.tagging import checked_tags, tags_out
+from iamd.services.registry import AuthzCheck, ResourceResolver, iam_operation
+
+__all__ = [
+    "KeyPairMismatch",
+    "delete_server_certificate",
+    "get_server_certificate",
+    "list_server_certificate_tags",
+    "list_server_certificates",
+    "tag_server_certificate",
+    "untag_server_certificate",
+    "update_server_certificate",
+    "upload_server_certificate",
+]
+
+TAG_KIND = "server-certificate"
+
+
+class KeyPairMismatch(AwsError):
+    """botocore's KeyPairMismatchException."""
+
+    code = "KeyPairMismatch"
+
+
+def _require(call: Call, name: str) -> ServerCertificate:
+    certificate = call.uow.server_certificates.get(call.account_id, name)
+    if certificate is None:
+        raise NoSuchEntity(f"The Server Certificate with name {name} cannot be found.")
+    return certificate
+
+
+def _on_certificate(path_param: str | None = None) -> ResourceResolver:
+    def resolve(call: Call, params: Mapping[str, Any], action: str) -> Sequence[AuthzCheck]:
+        name: str = params["server_certificate_name"]
+        certificate = call.uow.server_certificates.get(call.account_id, name)
+        if certificate is not None:
+            return (AuthzCheck(action, certificate.arn),)
+        path = params.get(path_param) if path_param else None
+        return (AuthzCheck(action, server_certificate_arn(call.account_id, path or "/", name)),)
+
+    return resolve
+
+
+def _metadata(certificate: ServerCertificate) -> dict[str, object]:
+    return {
+        "path": certificate.path,
+        "server_certificate_name": certificate.name,
+        "server_certificate_id": certificate.id,
+        "arn": certificate.arn,
+        "upload_date": certificate.uploaded_at,
+        "expiration": certificate.expires_at,
+    }
+
+
+def _checked(body: str, private_key: str, chain: str | None, call: Call) -> Any:
+    try:
+        return checked_server_certificate(body, private_key, chain, call.now)
+    except CertificateProblem as problem:
+        if problem.kind == "mismatch":
+            raise KeyPairMismatch(problem.message) from None
+        if problem.kind == "invalid":
+            raise InvalidInput(problem.message) from None
+        raise MalformedCertificate(problem.message) from None
+
+
+@iam_operation("UploadServerCertificate", write=True, authz=_on_certificate("path"))
+def upload_server_certificate(
+    call: Call,
+    *,
+    server_certificate_name: str,
+    certificate_body: str,
+    private_key: str,
+    path: str = "/",
+    certificate_chain: str | None = None,
+    tags: Sequence[Mapping[str, Any]] | None = None,
+) -> Mapping[str, object]:
+    uow = call.uow
+    if uow.server_certificates.get(call.account_id, server_certificate_name) is not None:
+        raise EntityAlreadyExists(
+            f"The Server Certificate with name {server_certificate_name} already exists."
+        )
+    limit = call.deps.quotas.server_certificates_per_account
+    if uow.server_certificates.count(call.account_id) >= limit:
+        raise LimitExceeded(f"Cannot exceed quota for ServerCertificatesPerAccount: {limit}")
+    expires = _checked(certificate_body, private_key, certificate_chain, call)
+    new_tags = checked_tags(call, (), tags)
+    certificate_id = call.deps.ids.unique_id("ASCA")
+    certificate = ServerCertificate(
+        account_id=call.account_id,
+        id=certificate_id,
+        name=server_certificate_name,
+        path=path,
+        body=certificate_body.strip(),
+        chain=certificate_chain.strip() if certificate_chain else None,
+        private_key_ciphertext=call.deps.secrets.encrypt(
+            private_key.encode(), context=f"iamd/server-certificate/{certificate_id}".encode()
+        ),
+        uploaded_at=call.now,
+        expires_at=expires,
+    )
+    uow.server_certificates.add(certificate)
+    uow.tags.replace(call.account_id, TAG_KIND, certificate.id, new_tags)
+    return {"server_certificate_metadata": _metadata(certificate), "tags": tags_out(new_tags)}
+
+
+@iam_operation("GetServerCertificate", write=False, authz=_on_certificate())
+def get_server_certificate(call: Call, *, server_certificate_name: str) -> Mapping[str, object]:
+    certificate = _require(call, server_certificate_name)
+    return {
+        "server_certificate": {
+            "server_certificate_metadata": _metadata(certificate),
+            "certificate_body": certificate.body,
+            "certificate_chain": certificate.chain,
+            "tags": tags_out(call.uow.tags.get(TAG_KIND, certificate.id)),
+        }
+    }
+
+
+@iam_operation("ListServerCertificates", write=False)
+def list_server_certificates(
+    call: Call,
+    *,
+    path_prefix: str = "/",
+    marker: str | None = None,
+    max_items: int = DEFAULT_MAX_ITEMS,
+) -> Mapping[str, object]:
+    with valid_marker():
+        page = call.uow.server_certificates.list(
+            call.account_id, path_prefix=path_prefix, marker=marker, max_items=max_items
+        )
+    return page_result(page, "server_certificate_metadata_list", _metadata)
+
+
+@iam_operation("UpdateServerCertificate", write=True, authz=_on_certificate())
+def update_server_certificate(
+    call: Call,
+    *,
+    server_certificate_name: str,
+    new_path: str | None = None,
+    new_server_certificate_name: str | None = None,
+) -> None:
+    """Renames and/or moves the certificate; its id, body and key stay."""
+    certificate = _require(call, server_certificate_name)
+    new_name = new_server_certificate_name
+    renamed = new_name is not None and new_name.lower() != certificate.name.lower()
+    if renamed and call.uow.server_certificates.get(call.account_id, str(new_name)) is not None:
+        raise EntityAlreadyExists(f"The Server Certificate with name {new_name} already exists.")
+    call.uow.server_certificates.update(
+        ServerCertificate(
+            account_id=certificate.account_id,
+            id=certificate.id,
+            name=new_name if new_name is not None else certificate.name,
+            path=new_path if new_path is not None else certificate.path,
+            body=certificate.body,
+            chain=certificate.chain,
+            private_key_ciphertext=certificate.private_key_ciphertext,
+            uploaded_at=certificate.uploaded_at,
+            expires_at=certificate.expires_at,
+        )
+    )
+    return None
+
+
+@iam_operation("DeleteServerCertificate", write=True, authz=_on_certificate())
+def delete_server_certificate(call: Call, *, server_certificate_name: str) -> None:
+    """No service of iamd's uses a server certificate, so none is ever in use (DeleteConflict
+    is AWS's answer while Elastic Load Balancing or CloudFront uses one)."""
+    certificate = _require(call, server_certificate_name)
+    call.uow.tags.delete_all(TAG_KIND, certificate.id)
+    call.uow.server_certificates.delete(certificate.id)
+    return None
+
+
+@iam_operation("TagServerCertificate", write=True, authz=_on_certificate())
+def tag_server_certificate(
+    call: Call, *, server_certificate_name: str, tags: Sequence[Mapping[str, Any]]
+) -> None:
+    certificate = _require(call, server_certificate_name)
+    merged = checked_tags(call, call.uow.tags.get(TAG_KIND, certificate.id), tags)
+    call.uow.tags.replace(call.account_id, TAG_KIND, certificate.id, merged)
+    return None
+
+
+@iam_operation("UntagServerCertificate", write=True, authz=_on_certificate())
+def untag_server_certificate(
+    call: Call, *, server_certificate_name: str, tag_keys: Sequence[str]
+) -> None:
+    certificate = _require(call, server_certificate_name)
+    kept = remove_tags(call.uow.tags.get(TAG_KIND, certificate.id), tag_keys)
+    call.uow.tags.replace(call.account_id, TAG_KIND, certificate.id, kept)
+    return None
+
+
+@iam_operation("ListServerCertificateTags", write=False, authz=_on_certificate())
+def list_server_certificate_tags(
+    call: Call,
+    *,
+    server_certificate_name: str,
+    marker: str | None = None,
+    max_items: int = DEFAULT_MAX_ITEMS,
+) -> Mapping[str, object]:
+    certificate = _require(call, server_certificate_name)
+    with valid_marker():
+        page = call.uow.tags.page(TAG_KIND, certificate.id, marker=marker, max_items=max_items)
+    return page_result(page, "tags", lambda t: {"key": t.key, "value": t.value})
