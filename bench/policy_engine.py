@@ -157,6 +157,21 @@ def iamd_decider(docs: list[str]) -> tuple[Callable[[], object], PolicySet]:
     return decide, policies
 
 
+def cold_decider(docs: list[str]) -> Callable[[], object]:
+    """Every request names a resource never seen before: no memoised plan can be reused."""
+    _, policies = iamd_decider(docs)
+    context = make_context(CONTEXT)
+    state = {"i": 0}
+
+    def decide_cold() -> object:
+        state["i"] += 1
+        action, resource = TARGETS[state["i"] % len(TARGETS)]
+        fresh = resource if resource == "*" else f"{resource}-{state['i']}"
+        return authorize(Request(PRINCIPAL, action, fresh, context=context), policies)
+
+    return decide_cold
+
+
 def moto_decider(docs: list[str]) -> Callable[[], object]:
     policies = [IAMPolicy(d) for d in docs]
     state = {"i": 0}
@@ -197,6 +212,9 @@ def main() -> None:
         ours = rate(iamd_decider(docs)[0], args.seconds)
         theirs = rate(moto_decider(docs), args.seconds / 2)
         print(f"{n:>10} {ours:>12,.0f} {theirs:>12,.0f} {ours / theirs:>7.1f}x")
+    for n in (100, 1000):
+        cold = rate(cold_decider(documents(n)), args.seconds)
+        print(f"{n:>10} statements, every resource new (no memoised plan): {cold:,.0f} dec/s")
     decide, policies = iamd_decider(documents(100))
     alone = rate(decide, args.seconds)
     registry = unrelated_registry(10_000)

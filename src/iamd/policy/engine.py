@@ -32,6 +32,7 @@ from iamd.policy.compiled import (
     Plan,
     PolicyType,
     StatementRef,
+    plan_statements,
 )
 from iamd.policy.model import PrincipalElement
 from iamd.policy.request import Principal, PrincipalType, Request
@@ -74,6 +75,9 @@ class PolicySet:
     resource: CompiledPolicy | None = None
     resource_owner: str | None = None
     _plans: dict[tuple[str, str], Plan] = field(default_factory=dict, repr=False, compare=False)
+    _by_action: dict[str, tuple[CompiledStatement, ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def identity_plan(self, request: Request) -> Plan:
         """The identity-based statements that may apply to the request's action and resource.
@@ -84,12 +88,13 @@ class PolicySet:
         key = (request.action_lower, request.resource)
         found = self._plans.get(key)
         if found is None:
-            pairs = [
-                pair
-                for policy in self.identity
-                for pair in policy.plan(key[0], key[1], request.resource_fields)
-            ]
-            found = tuple(sorted(pairs, key=lambda pair: pair[0].allow))  # Deny first
+            statements = self._by_action.get(key[0])
+            if statements is None:
+                statements = tuple(s for p in self.identity for s in p.candidates(key[0]))
+                if len(self._by_action) >= 4096:
+                    self._by_action.clear()
+                self._by_action[key[0]] = statements
+            found = plan_statements(statements, key[1], request.resource_fields)
             if len(self._plans) >= 4096:
                 self._plans.clear()
             self._plans[key] = found

@@ -41,6 +41,7 @@ class Template:
     source: str
     parts: tuple[Part, ...]
     _cache: dict[tuple[str, ...], Wildcard] = field(default_factory=dict, compare=False, repr=False)
+    _ends_memo: list[tuple[str, str]] = field(default_factory=list, compare=False, repr=False)
 
     @property
     def variables(self) -> tuple[Variable, ...]:
@@ -52,6 +53,11 @@ class Template:
 
     def literal_ends(self) -> tuple[str, str]:
         """The literal text before the first and after the last variable or wildcard."""
+        if not self._ends_memo:
+            self._ends_memo.append(self._ends())
+        return self._ends_memo[0]
+
+    def _ends(self) -> tuple[str, str]:
         head: list[str] = []
         for part in self.parts:
             if isinstance(part, tuple):
