@@ -86,7 +86,12 @@ def _caller(call: Call, caller_arn: str | None) -> EnginePrincipal:
     types = {"user": EnginePrincipalType.USER, "assumed-role": EnginePrincipalType.ASSUMED_ROLE}
     if kind not in types:
         raise InvalidInput("CallerArn must be the ARN of an IAM user or an assumed role.")
-    return EnginePrincipal(types[kind], caller_arn, arn.account or call.account_id)
+    entity = None
+    if kind == "assumed-role":
+        # The role of a role session, as a resource-based policy may name it.
+        role = arn.resource.split("/")[1] if arn.resource.count("/") >= 2 else ""
+        entity = f"arn:aws:iam::{arn.account}:role/{role}"
+    return EnginePrincipal(types[kind], caller_arn, arn.account or call.account_id, entity)
 
 
 def _statement_out(ref: StatementRef) -> dict[str, object]:
