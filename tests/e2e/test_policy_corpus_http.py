@@ -15,8 +15,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "policy"))
 
-from iamd_testkit import Account, AccountMaker, aws_error  # noqa: E402
-from policy_corpus import EvalCase, ValidationCase, load  # noqa: E402
+from policy_corpus import EvalCase, ValidationCase, load
+
+from iamd_testkit import Account, AccountMaker, aws_error
 
 EVALS, VALIDATIONS = load()
 
