@@ -89,6 +89,16 @@ def _serve(args: argparse.Namespace) -> int:
         opened = open_data(config, env)
         first_start(opened, config, env)
         opened.store.close()
+    where = f"{args.data_dir}/iamd.sqlite3"
+    if args.database_url:
+        from sqlalchemy.engine import make_url
+
+        where = make_url(args.database_url).render_as_string(hide_password=True)
+    print(
+        f"iamd: serving IAM and STS on http://{args.host}:{args.port} (data: {where})",
+        file=sys.stderr,
+        flush=True,
+    )
     uvicorn.run(
         "iamd.server.app:app_from_environment",
         factory=True,
