@@ -175,3 +175,30 @@ def test_policy_tags(account: Account) -> None:
     iam.untag_policy(PolicyArn=arn, TagKeys=["a"])
     tags: Any = iam.list_policy_tags(PolicyArn=arn)["Tags"]
     assert tags == [{"Key": "b", "Value": "2"}]
+
+
+def test_list_entities_for_policy_names_roles(account: Account) -> None:
+    iam = account.iam()
+    arn = iam.create_policy(PolicyName="R", PolicyDocument=_doc())["Policy"]["Arn"]
+    trust = json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Service": "ec2.amazonaws.com"},
+                    "Action": "sts:AssumeRole",
+                }
+            ],
+        }
+    )
+    attached = iam.create_role(RoleName="attached", AssumeRolePolicyDocument=trust)["Role"]
+    iam.create_role(RoleName="bounded", AssumeRolePolicyDocument=trust, PermissionsBoundary=arn)
+    iam.attach_role_policy(RoleName="attached", PolicyArn=arn)
+    roles = iam.list_entities_for_policy(PolicyArn=arn, EntityFilter="Role")["PolicyRoles"]
+    assert [r["RoleName"] for r in roles] == ["attached", "bounded"]
+    assert roles[0]["RoleId"] == attached["RoleId"]
+    policy = iam.get_policy(PolicyArn=arn)["Policy"]
+    assert (policy["AttachmentCount"], policy["PermissionsBoundaryUsageCount"]) == (1, 1)
+    boundary_only = iam.list_policies(Scope="Local", PolicyUsageFilter="PermissionsBoundary")
+    assert [p["Arn"] for p in boundary_only["Policies"]] == [arn]

@@ -166,12 +166,19 @@ def entities_using_policy(call: Call, arn: str, usage: str | None) -> list[Entit
                 group = uow.groups.get_by_id(call.account_id, owner_id)
                 if group is not None:
                     found.append(EntityRef("group", group.id, group.name, group.path))
-            # Roles: resolved once the roles repository lands (issue 4).
+            elif kind is PolicyOwnerKind.ROLE:
+                role = uow.roles.get_by_id(call.account_id, owner_id)
+                if role is not None:
+                    found.append(EntityRef("role", role.id, role.name, role.path))
     if usage in (None, "PermissionsBoundary"):
-        for user in uow.users.with_boundary(call.account_id, arn):
-            ref = EntityRef("user", user.id, user.name, user.path)
-            if ref not in found:
-                found.append(ref)
+        bounded = [
+            EntityRef("user", u.id, u.name, u.path)
+            for u in uow.users.with_boundary(call.account_id, arn)
+        ] + [
+            EntityRef("role", r.id, r.name, r.path)
+            for r in uow.roles.with_boundary(call.account_id, arn)
+        ]
+        found.extend(ref for ref in bounded if ref not in found)
     return found
 
 

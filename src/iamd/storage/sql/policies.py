@@ -38,13 +38,22 @@ def _attachment_count(account_id: str) -> ColumnElement[int]:
 
 
 def _boundary_count(account_id: str) -> ColumnElement[int]:
+    """Users and roles of the account whose permissions boundary is the policy."""
     u = t.users.c
-    return (
+    r = t.roles.c
+    users = (
         select(func.count())
         .select_from(t.users)
         .where(u.permissions_boundary_arn == _p.arn, u.account_id == account_id)
         .scalar_subquery()
     )
+    roles = (
+        select(func.count())
+        .select_from(t.roles)
+        .where(r.permissions_boundary_arn == _p.arn, r.account_id == account_id)
+        .scalar_subquery()
+    )
+    return users + roles
 
 
 def _select_policies(account_id: str) -> Any:
@@ -157,6 +166,8 @@ class SqlManagedPolicies:
         attached = exists().where(_a.policy_arn == _p.arn, _a.account_id == account_id)
         as_boundary = exists().where(
             t.users.c.permissions_boundary_arn == _p.arn, t.users.c.account_id == account_id
+        ) | exists().where(
+            t.roles.c.permissions_boundary_arn == _p.arn, t.roles.c.account_id == account_id
         )
         if usage == "PermissionsPolicy":
             stmt = stmt.where(attached)
@@ -322,11 +333,5 @@ class SqlManagedPolicies:
         return [(PolicyOwnerKind(r.owner_kind), r.owner_id) for r in rows]
 
     def boundary_usage_count(self, account_id: str, arn: str) -> int:
-        u = t.users.c
-        return int(
-            self._conn.execute(
-                select(func.count())
-                .select_from(t.users)
-                .where(u.account_id == account_id, u.permissions_boundary_arn == arn)
-            ).scalar_one()
-        )
+        policy = self.get(account_id, arn)
+        return policy.permissions_boundary_usage_count if policy is not None else 0
