@@ -20,6 +20,8 @@ from iamd.domain.instance_profiles import (
     InstanceProfile,
     instance_profile_arn,
 )
+from iamd.domain.login_profiles import PASSWORD_HISTORY_DEPTH, LoginProfile
+from iamd.domain.mfa_devices import VirtualMfaDevice, mfa_serial_number
 from iamd.domain.policies import (
     AWS_MANAGED_ACCOUNT,
     AttachedPolicy,
@@ -66,6 +68,9 @@ from iamd.domain.server_certificates import (
     server_certificate_arn,
 )
 from iamd.domain.service_access import AwsService, granted_actions, grants_service
+from iamd.domain.service_credentials import ServiceSpecificCredential
+from iamd.domain.signing_certificates import SigningCertificate
+from iamd.domain.ssh_public_keys import SshPublicKey
 from iamd.domain.tags import Tag, TagRuleViolation, merge_tags, remove_tags
 from iamd.domain.users import User, user_arn
 
@@ -75,6 +80,7 @@ __all__ = [
     "DEFAULT_MAX_SESSION_DURATION",
     "DEFAULT_QUOTAS",
     "MAX_THUMBPRINTS",
+    "PASSWORD_HISTORY_DEPTH",
     "ROLES_PER_INSTANCE_PROFILE",
     "ROOT_ACCOUNT_NAME",
     "SERVICE_ROLE_PATH_PREFIX",
@@ -94,6 +100,7 @@ __all__ = [
     "KeyFacts",
     "KeyStatus",
     "LastAccess",
+    "LoginProfile",
     "ManagedPolicy",
     "OidcProvider",
     "OidcUrlProblem",
@@ -110,9 +117,13 @@ __all__ = [
     "SamlPrivateKey",
     "SamlProvider",
     "ServerCertificate",
+    "ServiceSpecificCredential",
+    "SigningCertificate",
+    "SshPublicKey",
     "Tag",
     "TagRuleViolation",
     "User",
+    "VirtualMfaDevice",
     "checked_server_certificate",
     "default_service_linked_role_name",
     "deletion_task_id",
@@ -124,6 +135,7 @@ __all__ = [
     "is_aws_managed_arn",
     "is_thumbprint",
     "merge_tags",
+    "mfa_serial_number",
     "oidc_provider_arn",
     "oidc_provider_name",
     "parse_deletion_task_id",

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
+from iamd.credentials import PasswordPolicy
 from iamd.domain import (
     AccessKey,
     Account,
@@ -24,6 +25,7 @@ from iamd.domain import (
     InstanceProfile,
     KeyStatus,
     LastAccess,
+    LoginProfile,
     ManagedPolicy,
     OidcProvider,
     PolicyOwnerKind,
@@ -33,8 +35,12 @@ from iamd.domain import (
     Role,
     SamlProvider,
     ServerCertificate,
+    ServiceSpecificCredential,
+    SigningCertificate,
+    SshPublicKey,
     Tag,
     User,
+    VirtualMfaDevice,
 )
 
 __all__ = [
@@ -49,14 +55,21 @@ __all__ = [
     "InstanceProfileRepository",
     "InvalidMarker",
     "LastAccessRepository",
+    "LoginProfileRepository",
     "ManagedPolicyRepository",
+    "MfaAssignment",
+    "MfaDeviceRepository",
     "OidcProviderRepository",
     "Page",
+    "PasswordPolicyRepository",
     "PolicyScope",
     "ReportRepository",
     "RoleRepository",
     "SamlProviderRepository",
     "ServerCertificateRepository",
+    "ServiceCredentialRepository",
+    "SigningCertificateRepository",
+    "SshPublicKeyRepository",
     "TagRepository",
     "UserRepository",
 ]
@@ -487,3 +500,140 @@ class AccountReportRepository(Protocol):
         """The account password policy's MaxPasswordAge in days, None when passwords do not
         expire."""
         ...
+
+
+# -- user credentials: passwords, MFA, SSH public keys, signing certificates, service credentials -
+
+
+class LoginProfileRepository(Protocol):
+    def get(self, account_id: str, user_id: str) -> LoginProfile | None: ...
+
+    def add(self, profile: LoginProfile) -> None: ...
+
+    def update(self, profile: LoginProfile) -> None:
+        """Store the hash, change time, reset flag and session duration (matched by user)."""
+        ...
+
+    def delete(self, account_id: str, user_id: str) -> None: ...
+
+    def previous_hashes(self, user_id: str, count: int) -> Sequence[str]:
+        """The ``count`` most recent password hashes of the user, newest first."""
+        ...
+
+    def remember(self, user_id: str, at: dt.datetime, password_hash: str) -> None:
+        """Add a hash to the user's password history (the newest PASSWORD_HISTORY_DEPTH are
+        kept)."""
+        ...
+
+
+class PasswordPolicyRepository(Protocol):
+    def get(self, account_id: str) -> PasswordPolicy | None: ...
+
+    def put(self, account_id: str, policy: PasswordPolicy) -> None: ...
+
+    def delete(self, account_id: str) -> bool: ...
+
+
+@dataclass(frozen=True, slots=True)
+class MfaAssignment:
+    """A virtual MFA device and the IAM user it is enabled for (None: unassigned or root)."""
+
+    device: VirtualMfaDevice
+    user: User | None
+
+
+class MfaDeviceRepository(Protocol):
+    def get(self, account_id: str, serial_number: str) -> VirtualMfaDevice | None: ...
+
+    def name_taken(self, account_id: str, name: str) -> bool: ...
+
+    def count(self, account_id: str) -> int: ...
+
+    def add(self, device: VirtualMfaDevice) -> None: ...
+
+    def enable(self, serial_number: str, user_id: str | None, at: dt.datetime, step: int) -> None:
+        """Enable for the user ``user_id`` (the root user when None), ``step`` used."""
+        ...
+
+    def disable(self, serial_number: str) -> None: ...
+
+    def use_step(self, serial_number: str, step: int) -> bool:
+        """Record ``step`` as the last TOTP step used, atomically, only when it is later than the
+        one stored; False when it is not (a replayed or older code)."""
+        ...
+
+    def delete(self, serial_number: str) -> None: ...
+
+    def enabled_for(self, account_id: str, user_id: str | None) -> Sequence[VirtualMfaDevice]:
+        """Devices enabled for a user, or for the root user when ``user_id`` is None."""
+        ...
+
+    def page_enabled_for(
+        self, account_id: str, user_id: str | None, *, marker: str | None, max_items: int
+    ) -> Page[VirtualMfaDevice]: ...
+
+    def list(
+        self, account_id: str, *, assignment: str, marker: str | None, max_items: int
+    ) -> Page[MfaAssignment]:
+        """``assignment``: ``Assigned``, ``Unassigned`` or ``Any``."""
+        ...
+
+
+class SshPublicKeyRepository(Protocol):
+    def get(self, user_id: str, key_id: str) -> SshPublicKey | None: ...
+
+    def for_user(self, user_id: str) -> Sequence[SshPublicKey]: ...
+
+    def count(self, user_id: str) -> int: ...
+
+    def page(self, user_id: str, *, marker: str | None, max_items: int) -> Page[SshPublicKey]: ...
+
+    def add(self, key: SshPublicKey) -> None: ...
+
+    def set_status(self, key_id: str, status: KeyStatus) -> None: ...
+
+    def delete(self, key_id: str) -> None: ...
+
+
+class SigningCertificateRepository(Protocol):
+    def get(self, account_id: str, certificate_id: str) -> SigningCertificate | None: ...
+
+    def count(self, account_id: str, user_id: str | None) -> int:
+        """Certificates of a user, or of the root user when ``user_id`` is None."""
+        ...
+
+    def page(
+        self, account_id: str, user_id: str | None, *, marker: str | None, max_items: int
+    ) -> Page[SigningCertificate]: ...
+
+    def add(self, certificate: SigningCertificate) -> None: ...
+
+    def set_status(self, certificate_id: str, status: KeyStatus) -> None: ...
+
+    def delete(self, certificate_id: str) -> None: ...
+
+
+class ServiceCredentialRepository(Protocol):
+    def get(self, account_id: str, credential_id: str) -> ServiceSpecificCredential | None: ...
+
+    def for_user(self, user_id: str) -> Sequence[ServiceSpecificCredential]: ...
+
+    def page(
+        self,
+        account_id: str,
+        *,
+        user_id: str | None,
+        service_name: str | None,
+        marker: str | None,
+        max_items: int,
+    ) -> Page[ServiceSpecificCredential]:
+        """One user's credentials, or every user's in the account when ``user_id`` is None."""
+        ...
+
+    def add(self, credential: ServiceSpecificCredential) -> None: ...
+
+    def set_status(self, credential_id: str, status: KeyStatus) -> None: ...
+
+    def set_secret(self, credential_id: str, secret_ciphertext: bytes) -> None: ...
+
+    def delete(self, credential_id: str) -> None: ...

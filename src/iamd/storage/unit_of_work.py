@@ -15,12 +15,18 @@ from iamd.storage.repositories import (
     InlinePolicyRepository,
     InstanceProfileRepository,
     LastAccessRepository,
+    LoginProfileRepository,
     ManagedPolicyRepository,
+    MfaDeviceRepository,
     OidcProviderRepository,
+    PasswordPolicyRepository,
     ReportRepository,
     RoleRepository,
     SamlProviderRepository,
     ServerCertificateRepository,
+    ServiceCredentialRepository,
+    SigningCertificateRepository,
+    SshPublicKeyRepository,
     TagRepository,
     UserRepository,
 )
@@ -87,6 +93,24 @@ class UnitOfWork(Protocol):
 
     @property
     def account_reports(self) -> AccountReportRepository: ...
+
+    @property
+    def login_profiles(self) -> LoginProfileRepository: ...
+
+    @property
+    def password_policies(self) -> PasswordPolicyRepository: ...
+
+    @property
+    def mfa_devices(self) -> MfaDeviceRepository: ...
+
+    @property
+    def ssh_public_keys(self) -> SshPublicKeyRepository: ...
+
+    @property
+    def signing_certificates(self) -> SigningCertificateRepository: ...
+
+    @property
+    def service_credentials(self) -> ServiceCredentialRepository: ...
 
     def __enter__(self) -> UnitOfWork: ...
 

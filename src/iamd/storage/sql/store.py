@@ -17,11 +17,16 @@ from iamd.storage.sql.accounts import SqlAccounts
 from iamd.storage.sql.groups import SqlGroups
 from iamd.storage.sql.inline_policies import SqlInlinePolicies
 from iamd.storage.sql.instance_profiles import SqlInstanceProfiles
+from iamd.storage.sql.login_profiles import SqlLoginProfiles, SqlPasswordPolicies
+from iamd.storage.sql.mfa_devices import SqlMfaDevices
 from iamd.storage.sql.policies import SqlManagedPolicies
 from iamd.storage.sql.providers import SqlOidcProviders, SqlSamlProviders
 from iamd.storage.sql.reports import SqlLastAccess, SqlReports
 from iamd.storage.sql.roles import SqlRoles
 from iamd.storage.sql.server_certificates import SqlServerCertificates
+from iamd.storage.sql.service_credentials import SqlServiceCredentials
+from iamd.storage.sql.signing_certificates import SqlSigningCertificates
+from iamd.storage.sql.ssh_public_keys import SqlSshPublicKeys
 from iamd.storage.sql.tags import SqlTags
 from iamd.storage.sql.users import SqlUsers
 from iamd.storage.unit_of_work import AccountGone, StoreUnavailable
@@ -59,6 +64,12 @@ class SqlUnitOfWork:
         self.reports = SqlReports(conn)
         self.last_access = SqlLastAccess(conn)
         self.account_reports = SqlAccountReports(conn)
+        self.login_profiles = SqlLoginProfiles(conn)
+        self.password_policies = SqlPasswordPolicies(conn)
+        self.mfa_devices = SqlMfaDevices(conn)
+        self.ssh_public_keys = SqlSshPublicKeys(conn)
+        self.signing_certificates = SqlSigningCertificates(conn)
+        self.service_credentials = SqlServiceCredentials(conn)
         return self
 
     def __exit__(
