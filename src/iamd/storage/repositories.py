@@ -373,138 +373,6 @@ class InstanceProfileRepository(Protocol):
 # -- user credentials: passwords, MFA, SSH public keys, signing certificates, service credentials -
 
 
-# -- identity providers, server certificates, account settings, reports --------------------------
-
-
-class OidcProviderRepository(Protocol):
-    """OpenID Connect providers, by ARN (unique: the ARN carries the account and the URL)."""
-
-    def get(self, arn: str) -> OidcProvider | None: ...
-
-    def add(self, provider: OidcProvider) -> None: ...
-
-    def update(self, provider: OidcProvider) -> None:
-        """Store ``provider``'s client ids and thumbprints (matched by ARN)."""
-        ...
-
-    def delete(self, arn: str) -> None: ...
-
-    def list(self, account_id: str) -> Sequence[OidcProvider]:
-        """Every provider of the account (at most the quota, 100), by ARN."""
-        ...
-
-    def count(self, account_id: str) -> int: ...
-
-
-class SamlProviderRepository(Protocol):
-    def get(self, arn: str) -> SamlProvider | None: ...
-
-    def get_by_name(self, account_id: str, name: str) -> SamlProvider | None:
-        """The provider named ``name`` regardless of case."""
-        ...
-
-    def add(self, provider: SamlProvider) -> None: ...
-
-    def update(self, provider: SamlProvider) -> None:
-        """Store the metadata, validity, encryption mode and private keys (matched by ARN)."""
-        ...
-
-    def delete(self, arn: str) -> None: ...
-
-    def list(self, account_id: str) -> Sequence[SamlProvider]:
-        """Every provider of the account (at most the quota, 100), by ARN."""
-        ...
-
-    def count(self, account_id: str) -> int: ...
-
-
-class ServerCertificateRepository(Protocol):
-    def get(self, account_id: str, name: str) -> ServerCertificate | None:
-        """The certificate named ``name`` regardless of case."""
-        ...
-
-    def add(self, certificate: ServerCertificate) -> None: ...
-
-    def update(self, certificate: ServerCertificate) -> None:
-        """Store ``certificate``'s name and path (matched by id)."""
-        ...
-
-    def delete(self, certificate_id: str) -> None: ...
-
-    def list(
-        self, account_id: str, *, path_prefix: str, marker: str | None, max_items: int
-    ) -> Page[ServerCertificate]: ...
-
-    def count(self, account_id: str) -> int: ...
-
-
-class AccountAliasRepository(Protocol):
-    """Account aliases: at most one per account, each unique across the whole server."""
-
-    def get(self, account_id: str) -> str | None: ...
-
-    def owner(self, alias: str) -> str | None:
-        """The account holding ``alias``, None when it is free."""
-        ...
-
-    def put(self, account_id: str, alias: str) -> None:
-        """Set the account's alias, replacing the one it had."""
-        ...
-
-    def delete(self, account_id: str) -> None: ...
-
-
-class AccountSettingRepository(Protocol):
-    """Small per-account settings, as text under a key."""
-
-    def get(self, account_id: str, key: str) -> str | None: ...
-
-    def put(self, account_id: str, key: str, value: str) -> None: ...
-
-    def delete(self, account_id: str, key: str) -> None: ...
-
-
-class ReportRepository(Protocol):
-    def get(self, account_id: str, kind: ReportKind, report_id: str) -> Report | None: ...
-
-    def put(self, report: Report) -> None:
-        """Store ``report``, replacing the one with the same account, kind and id."""
-        ...
-
-    def delete_before(self, account_id: str, kind: ReportKind, before: dt.datetime) -> None:
-        """Forget the account's reports of ``kind`` created before ``before``."""
-        ...
-
-
-class LastAccessRepository(Protocol):
-    """What each identity last did, per service and action ("service last accessed" data)."""
-
-    def record(self, account_id: str, access: LastAccess) -> None:
-        """Keep ``access`` unless a later one is stored for the same identity and action."""
-        ...
-
-    def for_entities(self, account_id: str, entity_arns: Sequence[str]) -> Sequence[LastAccess]: ...
-
-
-class AccountReportRepository(Protocol):
-    """Read-only views across an account's tables for GetAccountSummary and the credential
-    report: one query per table for the whole account, never one per user."""
-
-    def counts(self, account_id: str) -> AccountCounts: ...
-
-    def credential_facts(self, account_id: str) -> Sequence[CredentialFacts]:
-        """The root user first, then every IAM user by name."""
-        ...
-
-    def max_password_age(self, account_id: str) -> int | None:
-        """The account password policy's MaxPasswordAge in days, None when passwords do not
-        expire."""
-        ...
-
-
-# -- user credentials: passwords, MFA, SSH public keys, signing certificates, service credentials -
-
-
 class LoginProfileRepository(Protocol):
     def get(self, account_id: str, user_id: str) -> LoginProfile | None: ...
 
@@ -637,3 +505,132 @@ class ServiceCredentialRepository(Protocol):
     def set_secret(self, credential_id: str, secret_ciphertext: bytes) -> None: ...
 
     def delete(self, credential_id: str) -> None: ...
+
+
+# -- identity providers, server certificates, account settings, reports --------------------------
+
+
+class OidcProviderRepository(Protocol):
+    """OpenID Connect providers, by ARN (unique: the ARN carries the account and the URL)."""
+
+    def get(self, arn: str) -> OidcProvider | None: ...
+
+    def add(self, provider: OidcProvider) -> None: ...
+
+    def update(self, provider: OidcProvider) -> None:
+        """Store ``provider``'s client ids and thumbprints (matched by ARN)."""
+        ...
+
+    def delete(self, arn: str) -> None: ...
+
+    def list(self, account_id: str) -> Sequence[OidcProvider]:
+        """Every provider of the account (at most the quota, 100), by ARN."""
+        ...
+
+    def count(self, account_id: str) -> int: ...
+
+
+class SamlProviderRepository(Protocol):
+    def get(self, arn: str) -> SamlProvider | None: ...
+
+    def get_by_name(self, account_id: str, name: str) -> SamlProvider | None:
+        """The provider named ``name`` regardless of case."""
+        ...
+
+    def add(self, provider: SamlProvider) -> None: ...
+
+    def update(self, provider: SamlProvider) -> None:
+        """Store the metadata, validity, encryption mode and private keys (matched by ARN)."""
+        ...
+
+    def delete(self, arn: str) -> None: ...
+
+    def list(self, account_id: str) -> Sequence[SamlProvider]:
+        """Every provider of the account (at most the quota, 100), by ARN."""
+        ...
+
+    def count(self, account_id: str) -> int: ...
+
+
+class ServerCertificateRepository(Protocol):
+    def get(self, account_id: str, name: str) -> ServerCertificate | None:
+        """The certificate named ``name`` regardless of case."""
+        ...
+
+    def add(self, certificate: ServerCertificate) -> None: ...
+
+    def update(self, certificate: ServerCertificate) -> None:
+        """Store ``certificate``'s name and path (matched by id)."""
+        ...
+
+    def delete(self, certificate_id: str) -> None: ...
+
+    def list(
+        self, account_id: str, *, path_prefix: str, marker: str | None, max_items: int
+    ) -> Page[ServerCertificate]: ...
+
+    def count(self, account_id: str) -> int: ...
+
+
+class AccountAliasRepository(Protocol):
+    """Account aliases: at most one per account, each unique across the whole server."""
+
+    def get(self, account_id: str) -> str | None: ...
+
+    def owner(self, alias: str) -> str | None:
+        """The account holding ``alias``, None when it is free."""
+        ...
+
+    def put(self, account_id: str, alias: str) -> None:
+        """Set the account's alias, replacing the one it had."""
+        ...
+
+    def delete(self, account_id: str) -> None: ...
+
+
+class AccountSettingRepository(Protocol):
+    """Small per-account settings, as text under a key."""
+
+    def get(self, account_id: str, key: str) -> str | None: ...
+
+    def put(self, account_id: str, key: str, value: str) -> None: ...
+
+    def delete(self, account_id: str, key: str) -> None: ...
+
+
+class ReportRepository(Protocol):
+    def get(self, account_id: str, kind: ReportKind, report_id: str) -> Report | None: ...
+
+    def put(self, report: Report) -> None:
+        """Store ``report``, replacing the one with the same account, kind and id."""
+        ...
+
+    def delete_before(self, account_id: str, kind: ReportKind, before: dt.datetime) -> None:
+        """Forget the account's reports of ``kind`` created before ``before``."""
+        ...
+
+
+class LastAccessRepository(Protocol):
+    """What each identity last did, per service and action ("service last accessed" data)."""
+
+    def record(self, account_id: str, access: LastAccess) -> None:
+        """Keep ``access`` unless a later one is stored for the same identity and action."""
+        ...
+
+    def for_entities(self, account_id: str, entity_arns: Sequence[str]) -> Sequence[LastAccess]: ...
+
+
+class AccountReportRepository(Protocol):
+    """Read-only views across an account's tables for GetAccountSummary and the credential
+    report: one query per table for the whole account, never one per user."""
+
+    def counts(self, account_id: str) -> AccountCounts: ...
+
+    def credential_facts(self, account_id: str) -> Sequence[CredentialFacts]:
+        """The root user first, then every IAM user by name."""
+        ...
+
+    def max_password_age(self, account_id: str) -> int | None:
+        """The account password policy's MaxPasswordAge in days, None when passwords do not
+        expire."""
+        ...
