@@ -37,8 +37,9 @@ class Report:
 
 @dataclass(frozen=True, slots=True)
 class LastAccess:
-    """When an identity (user or role ARN) last called ``action`` (``s3:GetObject``) of a
-    service, and in which Region."""
+    """When an identity (user or role ARN) last called ``action`` of a service, and in which
+    Region. ``action`` is the action's name without the service prefix (``GetObject`` for
+    ``s3:GetObject``), as TrackedActionsLastAccessed reports it."""
 
     entity_arn: str
     service_namespace: str
