@@ -4,6 +4,7 @@ set, and real clients (boto3 and the AWS CLI) pointed at it."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import socket
@@ -11,6 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,9 +35,94 @@ def free_port() -> int:
         return port
 
 
-def database_url() -> str | None:
-    """PostgreSQL when the suite runs against it (IAMD_TEST_DATABASE_URL), else SQLite."""
-    return os.environ.get("IAMD_TEST_DATABASE_URL") or None
+# -- backends ------------------------------------------------------------------------------------
+
+POSTGRES_URL_VARIABLE = "IAMD_TEST_DATABASE_URL"
+"""A PostgreSQL URL whose user may CREATE DATABASE (`.ci/run` sets it); the suite makes one
+database per xdist worker and per standalone server from it, and drops them at the end."""
+
+BACKENDS = ("sqlite", "postgresql")
+
+_HOW_TO_RUN_POSTGRES = (
+    f"set {POSTGRES_URL_VARIABLE} to a PostgreSQL URL whose user may create databases, e.g. "
+    f"{POSTGRES_URL_VARIABLE}=postgresql+psycopg://postgres@127.0.0.1:5432/test "
+    "(.ci/run sets it)"
+)
+
+
+@functools.cache
+def postgres_unavailable_reason() -> str | None:
+    """Why the PostgreSQL half of the suite cannot run here, or None when it can."""
+    url = os.environ.get(POSTGRES_URL_VARIABLE, "").strip()
+    if not url:
+        return f"PostgreSQL tests skipped: {_HOW_TO_RUN_POSTGRES}"
+    try:
+        import psycopg
+
+        with psycopg.connect(_libpq_url(url), connect_timeout=5) as conn:
+            conn.execute("SELECT 1")
+    except Exception as err:
+        return f"PostgreSQL tests skipped: cannot connect to {url} ({err}); {_HOW_TO_RUN_POSTGRES}"
+    return None
+
+
+def _libpq_url(url: str) -> str:
+    """The plain libpq form of a SQLAlchemy URL (postgresql+psycopg:// -> postgresql://)."""
+    scheme, rest = url.split("://", 1)
+    return f"{scheme.split('+', 1)[0]}://{rest}"
+
+
+class PostgresDatabases:
+    """Databases made for one test process from the admin URL, each name unique to this run and
+    worker so that concurrent runs and xdist workers never share a schema."""
+
+    def __init__(self, admin_url: str) -> None:
+        run = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")[:8] or uuid.uuid4().hex[:8]
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        self._admin_url = admin_url
+        self._prefix = f"iamd_t_{run}_{worker}"
+        self._made: list[str] = []
+
+    def create(self, label: str) -> str:
+        """A new, empty database; returns its SQLAlchemy URL."""
+        import psycopg
+        from psycopg import sql
+
+        name = f"{self._prefix}_{label}_{len(self._made)}"[:63]
+        with psycopg.connect(_libpq_url(self._admin_url), autocommit=True) as conn:
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        self._made.append(name)
+        scheme_and_server = self._admin_url.rsplit("/", 1)[0]
+        return f"{scheme_and_server}/{name}"
+
+    def drop_all(self) -> None:
+        import psycopg
+        from psycopg import sql
+
+        with psycopg.connect(_libpq_url(self._admin_url), autocommit=True) as conn:
+            for name in self._made:
+                conn.execute(
+                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+                )
+        self._made.clear()
+
+
+@dataclass
+class Backend:
+    """Where a test's servers keep their data: SQLite files, or fresh PostgreSQL databases."""
+
+    name: str
+    databases: PostgresDatabases | None = None
+
+    def database_url(self, label: str = "db") -> str | None:
+        """A fresh data set's URL: None for SQLite (the data directory's file), else a new
+        PostgreSQL database."""
+        if self.databases is None:
+            return None
+        return self.databases.create(label)
 
 
 @dataclass
@@ -217,8 +304,11 @@ def aws_cli(
 
 
 @contextlib.contextmanager
-def running_server(tmp: Path, extra_env: Mapping[str, str] | None = None) -> Iterator[Server]:
-    server = Server(tmp / "data", free_port(), server_env(extra_env), database_url())
+def running_server(
+    tmp: Path, extra_env: Mapping[str, str] | None = None, database_url: str | None = None
+) -> Iterator[Server]:
+    """A started server on a fresh data directory (SQLite unless ``database_url`` is given)."""
+    server = Server(tmp / "data", free_port(), server_env(extra_env), database_url)
     server.start()
     try:
         yield server

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from iamd.clock import Clock, SystemClock
-from iamd.credentials import MasterKeyring, load_keyring
+from iamd.credentials import MasterKeyring
 from iamd.ids import IdFactory, RandomIds
 from iamd.server.config import ServerConfig
+from iamd.server.keys import node_keyring
 from iamd.services import Deps, create_account
 from iamd.storage.sql import (
     SqlStore,
@@ -20,13 +21,23 @@ from iamd.storage.sql import (
     load_aws_managed_policies,
     make_engine,
     sqlite_url,
+    startup_lock,
 )
 
-__all__ = ["ROOT_CREDENTIALS_FILE", "KeyMismatch", "Opened", "first_start", "open_data"]
+__all__ = [
+    "MASTER_KEY_CHECK_SETTING",
+    "ROOT_CREDENTIALS_FILE",
+    "KeyMismatch",
+    "Opened",
+    "first_start",
+    "open_data",
+]
 
 ROOT_CREDENTIALS_FILE = "root-credentials"
 _BOOTSTRAPPED = "bootstrapped"
-_MASTER_KEY_CHECK = "master_key_check"
+MASTER_KEY_CHECK_SETTING = "master_key_check"
+"""The ``meta`` setting that holds the check value of the data set's active master key."""
+_POOL_SIZE_VARIABLE = "IAMD_DATABASE_POOL_SIZE"
 
 
 class KeyMismatch(Exception):
@@ -50,23 +61,42 @@ def open_data(
 ) -> Opened:
     data_dir = config.data_dir
     data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-    keyring = load_keyring(data_dir, env)
+    keyring = node_keyring(data_dir, env)
     url = config.database_url or sqlite_url(data_dir)
-    engine = make_engine(url, pool_size=config.pool_size)
-    check_schema(engine, create_if_empty=create)
-    load_aws_managed_policies(engine)
+    engine = make_engine(url, pool_size=_pool_size(config, env))
     store = SqlStore(engine)
-    _check_master_key(store, keyring)
+    try:
+        # Nodes starting at once on one empty database take turns (docs/storage.md).
+        with startup_lock(engine, data_dir):
+            check_schema(engine, create_if_empty=create)
+            if load_aws_managed_policies(engine):
+                # New AWS managed policy documents: principals' policies cached by nodes that
+                # still run must be read again (their caches follow the account versions).
+                store.bump_all_account_versions()
+            _check_master_key(store, keyring)
+    except BaseException:
+        engine.dispose()
+        raise
     deps = Deps(store=store, clock=clock or SystemClock(), ids=ids or RandomIds(), secrets=keyring)
     return Opened(deps, store, keyring)
+
+
+def _pool_size(config: ServerConfig, env: Mapping[str, str]) -> int:
+    """Database connections kept per process: ``IAMD_DATABASE_POOL_SIZE``, else the config's."""
+    text = env.get(_POOL_SIZE_VARIABLE, "").strip()
+    if not text:
+        return config.pool_size
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"{_POOL_SIZE_VARIABLE} must be a positive integer, not {text!r}")
+    return int(text)
 
 
 def _check_master_key(store: SqlStore, keyring: MasterKeyring) -> None:
     """Records the master key's check value on first use; refuses a key that does not open the
     data set (a node started with another master key against a shared database)."""
-    if store.claim_setting(_MASTER_KEY_CHECK, keyring.key_check_value()):
+    if store.claim_setting(MASTER_KEY_CHECK_SETTING, keyring.key_check_value()):
         return
-    stored = store.get_setting(_MASTER_KEY_CHECK)
+    stored = store.get_setting(MASTER_KEY_CHECK_SETTING)
     if stored is None or not keyring.recognizes(stored):
         raise KeyMismatch(
             "the master key does not open this data set: start with the master key it was made "

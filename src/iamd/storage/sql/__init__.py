@@ -1,7 +1,7 @@
 """SQL storage (SQLAlchemy 2 Core) for SQLite and PostgreSQL."""
 
 from iamd.storage.sql.aws_managed import load_aws_managed_policies
-from iamd.storage.sql.engine import make_engine, sqlite_url
+from iamd.storage.sql.engine import is_postgresql, make_engine, sqlite_url, startup_lock
 from iamd.storage.sql.migrate import (
     SchemaMismatch,
     check_schema,
@@ -18,8 +18,10 @@ __all__ = [
     "check_schema",
     "current_revision",
     "head_revision",
+    "is_postgresql",
     "load_aws_managed_policies",
     "make_engine",
     "sqlite_url",
+    "startup_lock",
     "upgrade",
 ]

@@ -7,6 +7,7 @@ from types import TracebackType
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from iamd.storage.repositories import Conflict
 from iamd.storage.sql import schema as t
@@ -33,6 +34,15 @@ from iamd.storage.unit_of_work import AccountGone, StoreUnavailable
 
 __all__ = ["SqlStore", "SqlUnitOfWork"]
 
+#: PostgreSQL SQLSTATEs of a transaction the server gave up on because of a concurrent one
+#: (serialization_failure, deadlock_detected): running it again is safe, so the store reports
+#: them as a Conflict, which the request pipeline retries once.
+_RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
+
+
+def _retryable(err: DBAPIError) -> bool:
+    return getattr(err.orig, "sqlstate", None) in _RETRYABLE_SQLSTATES
+
 
 class SqlUnitOfWork:
     def __init__(self, engine: Engine, write: bool) -> None:
@@ -44,7 +54,8 @@ class SqlUnitOfWork:
         try:
             conn = self._engine.connect().execution_options(iamd_write=self._write)
             conn.begin()
-        except OperationalError as exc:
+        except (OperationalError, PoolTimeout) as exc:
+            # The database is down, or every pooled connection is busy past the pool timeout.
             raise StoreUnavailable(type(exc).__name__) from None
         self._conn = conn
         self.accounts = SqlAccounts(conn)
@@ -56,6 +67,12 @@ class SqlUnitOfWork:
         self.tags = SqlTags(conn)
         self.roles = SqlRoles(conn)
         self.instance_profiles = SqlInstanceProfiles(conn)
+        self.login_profiles = SqlLoginProfiles(conn)
+        self.password_policies = SqlPasswordPolicies(conn)
+        self.mfa_devices = SqlMfaDevices(conn)
+        self.ssh_public_keys = SqlSshPublicKeys(conn)
+        self.signing_certificates = SqlSigningCertificates(conn)
+        self.service_credentials = SqlServiceCredentials(conn)
         self.oidc_providers = SqlOidcProviders(conn)
         self.saml_providers = SqlSamlProviders(conn)
         self.server_certificates = SqlServerCertificates(conn)
@@ -64,12 +81,6 @@ class SqlUnitOfWork:
         self.reports = SqlReports(conn)
         self.last_access = SqlLastAccess(conn)
         self.account_reports = SqlAccountReports(conn)
-        self.login_profiles = SqlLoginProfiles(conn)
-        self.password_policies = SqlPasswordPolicies(conn)
-        self.mfa_devices = SqlMfaDevices(conn)
-        self.ssh_public_keys = SqlSshPublicKeys(conn)
-        self.signing_certificates = SqlSigningCertificates(conn)
-        self.service_credentials = SqlServiceCredentials(conn)
         return self
 
     def __exit__(
@@ -91,10 +102,12 @@ class SqlUnitOfWork:
             raise Conflict(str(err.orig)) from None
         except DBAPIError as err:
             if exc_type is None:
+                if _retryable(err):
+                    raise Conflict(str(err.orig)) from None
                 raise StoreUnavailable(type(err).__name__) from None
         finally:
             conn.close()
-        if isinstance(exc, IntegrityError):
+        if isinstance(exc, IntegrityError) or (isinstance(exc, DBAPIError) and _retryable(exc)):
             raise Conflict(str(exc.orig)) from None
         if isinstance(exc, OperationalError) or (
             isinstance(exc, DBAPIError) and exc.connection_invalidated
@@ -150,6 +163,12 @@ class SqlStore:
                 == 0
             ):
                 conn.execute(insert(t.meta).values(key=key, value=value))
+
+    def bump_all_account_versions(self) -> None:
+        """Invalidate every node's cached view of every account (data shared by all accounts,
+        such as the AWS managed policies, changed)."""
+        with self.engine.connect().execution_options(iamd_write=True) as conn, conn.begin():
+            conn.execute(update(t.accounts).values(version=t.accounts.c.version + 1))
 
     def unit_of_work(self, *, write: bool = False) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine, write)
