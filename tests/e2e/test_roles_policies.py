@@ -104,11 +104,8 @@ def test_role_inline_policies_share_10240_characters(account: Account) -> None:
 
 def test_role_inline_policy_errors(account: Account) -> None:
     iam = with_role(account)
-    for call, kwargs in (
-        (iam.get_role_policy, {}),
-        (iam.delete_role_policy, {}),
-    ):
-        error = aws_error(call, RoleName="R", PolicyName="missing", **kwargs)
+    for call in (iam.get_role_policy, iam.delete_role_policy):
+        error = aws_error(call, RoleName="R", PolicyName="missing")
         assert (error.code, error.status, error.message) == (
             "NoSuchEntity",
             404,
