@@ -17,6 +17,7 @@ from iamd.services.context import Call
 from iamd.services.iam.documents import checked_trust_policy
 from iamd.services.iam.lookups import resource_tag_context
 from iamd.services.registry import AuthzCheck, ResourceResolver
+from iamd.storage import UnitOfWork
 
 __all__ = [
     "INSTANCE_PROFILE_TAG_KIND",
@@ -28,6 +29,7 @@ __all__ = [
     "protected_role",
     "require_instance_profile",
     "require_role",
+    "role_by_arn",
 ]
 
 ROLE_TAG_KIND = "role"
@@ -56,6 +58,20 @@ def protected_role(role: Role) -> UnmodifiableEntity:
         f"Cannot perform the operation on the protected role '{role.name}' - "
         "this role is only modifiable by AWS"
     )
+
+
+def role_by_arn(uow: UnitOfWork, arn: str) -> Role | None:
+    """The role an ARN names (``arn:aws:iam::<account>:role/<path><name>``), in whichever
+    account of this server it is; None unless that role exists with exactly this ARN (the name
+    part of a role ARN is case-sensitive, its path must match)."""
+    try:
+        parsed = Arn.parse(arn)
+    except ArnError:
+        return None
+    if parsed.service != "iam" or not parsed.resource.startswith("role/"):
+        return None
+    role = uow.roles.get(parsed.account, parsed.resource.rsplit("/", 1)[-1])
+    return role if role is not None and role.arn == arn else None
 
 
 def require_instance_profile(call: Call, name: str) -> InstanceProfile:
@@ -112,8 +128,7 @@ def _principal_exists(call: Call, value: str) -> bool:
         user = call.uow.users.get(arn.account, name)
         return user is not None and user.arn == value
     if kind == "role":
-        role = call.uow.roles.get(arn.account, name)
-        return role is not None and role.arn == value
+        return role_by_arn(call.uow, value) is not None
     return False
 
 
