@@ -21,15 +21,23 @@ __all__ = [
     "EntityAlreadyExists",
     "EntityTemporarilyUnmodifiable",
     "ExpiredToken",
+    "ExpiredTokenException",
+    "ExpiredTradeInToken",
+    "IDPCommunicationError",
+    "IDPRejectedClaim",
     "IncompleteSignature",
     "InternalFailure",
     "InvalidAction",
     "InvalidAuthenticationCode",
+    "InvalidAuthorizationMessage",
     "InvalidCertificate",
     "InvalidClientTokenId",
+    "InvalidContextAssertion",
+    "InvalidIdentityToken",
     "InvalidInput",
     "InvalidParameterValue",
     "InvalidPublicKey",
+    "InvalidSubjectCredentials",
     "InvalidUserType",
     "LimitExceeded",
     "MalformedCertificate",
@@ -39,8 +47,11 @@ __all__ = [
     "MissingAuthenticationToken",
     "NoSuchEntity",
     "NotSupportedService",
+    "OutboundWebIdentityFederationDisabled",
+    "PackedPolicyTooLarge",
     "PasswordPolicyViolation",
     "PolicyNotAttachable",
+    "RegionDisabled",
     "RequestEntityTooLarge",
     "ServiceFailure",
     "ServiceUnavailable",
@@ -241,3 +252,64 @@ class NotSupportedService(AwsError):
 
     code = "NotSupportedService"
     status = 404
+
+
+# -- STS (botocore sts/2011-06-15 exception shapes) ---------------------------------------------
+
+
+class PackedPolicyTooLarge(AwsError):
+    code = "PackedPolicyTooLarge"
+
+
+class RegionDisabled(AwsError):
+    """botocore's RegionDisabledException."""
+
+    code = "RegionDisabledException"
+    status = 403
+
+
+class ExpiredTokenException(AwsError):
+    """A web identity token or SAML assertion past its expiry (not ``ExpiredToken``, which is
+    an expired session token signing a request)."""
+
+    code = "ExpiredTokenException"
+
+
+class IDPRejectedClaim(AwsError):
+    code = "IDPRejectedClaim"
+    status = 403
+
+
+class IDPCommunicationError(AwsError):
+    code = "IDPCommunicationError"
+
+
+class InvalidIdentityToken(AwsError):
+    code = "InvalidIdentityToken"
+
+
+class InvalidAuthorizationMessage(AwsError):
+    """botocore's InvalidAuthorizationMessageException."""
+
+    code = "InvalidAuthorizationMessageException"
+
+
+class InvalidContextAssertion(AwsError):
+    code = "InvalidContextAssertion"
+
+
+class InvalidSubjectCredentials(AwsError):
+    code = "InvalidSubjectCredentials"
+
+
+class ExpiredTradeInToken(AwsError):
+    """botocore's ExpiredTradeInTokenException."""
+
+    code = "ExpiredTradeInTokenException"
+
+
+class OutboundWebIdentityFederationDisabled(AwsError):
+    """botocore's OutboundWebIdentityFederationDisabledException."""
+
+    code = "OutboundWebIdentityFederationDisabledException"
+    status = 403

@@ -18,7 +18,9 @@ from iamd.clock import Clock
 from iamd.ids import IdFactory
 from iamd.server.bootstrap import Opened, first_start, open_data
 from iamd.server.config import ServerConfig
+from iamd.server.offset_clock import clock_from_environment
 from iamd.server.pipeline import HttpRequest, Pipeline
+from iamd.services.sts.oidc_jwks import configure_federation
 
 __all__ = ["app_from_environment", "build_app", "config_from_environment", "create_app"]
 
@@ -31,6 +33,8 @@ def create_app(
     ids: IdFactory | None = None,
 ) -> Starlette:
     """Opens the data set (making it on first start) and returns the ASGI app."""
+    clock = clock or clock_from_environment(env)  # None unless a test asks (offset_clock)
+    configure_federation(env)
     opened = open_data(config, env, clock=clock, ids=ids)
     first_start(opened, config, env)
     return build_app(opened, config)

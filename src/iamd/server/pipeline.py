@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
+from iamd.domain.principals import ANONYMOUS
 from iamd.errors import (
     AccessDenied,
     AwsError,
@@ -138,14 +139,16 @@ class Pipeline:
         self, api: ServiceApi, request: HttpRequest, form: Mapping[str, str], outcome: Outcome
     ) -> bytes:
         now = self._deps.clock.now()
-        signed = parse_signature(
-            request.method, request.raw_path, request.query_string, request.headers, now
-        )
-        if signed.service != api.name:
-            raise scope_service_mismatch(api.name)
-        outcome.access_key_id = signed.access_key_id
         action = form.get("Action")
         operation = self._operations.get((api.name, action or ""))
+        signed: SignedRequest | None = None
+        if operation is None or not operation.unsigned:
+            signed = parse_signature(
+                request.method, request.raw_path, request.query_string, request.headers, now
+            )
+            if signed.service != api.name:
+                raise scope_service_mismatch(api.name)
+            outcome.access_key_id = signed.access_key_id
         for attempt in (1, 2):
             try:
                 return self._in_transaction(api, request, form, signed, operation, outcome, now)
@@ -165,27 +168,32 @@ class Pipeline:
         api: ServiceApi,
         request: HttpRequest,
         form: Mapping[str, str],
-        signed: SignedRequest,
+        signed: SignedRequest | None,
         operation: Operation | None,
         outcome: Outcome,
         now: Any,
     ) -> bytes:
         write = operation is not None and operation.write
         with self._deps.store.unit_of_work(write=write) as uow:
-            credential = self._authenticator.credential(uow, signed.access_key_id)
-            if credential is None:
-                raise InvalidClientTokenId(_UNKNOWN_KEY_MESSAGE)
-            verify_signature(
-                signed,
-                request.method,
-                request.raw_path,
-                request.query_string,
-                request.headers,
-                request.body,
-                credential.secret_access_key,
-                self._signing_keys,
-            )
-            caller = credential.principal
+            if signed is None:  # an operation AWS answers without a signature
+                caller, version = ANONYMOUS, None
+            else:
+                credential = self._authenticator.credential(
+                    uow, signed.access_key_id, signed.security_token, now=now, service=api.name
+                )
+                if credential is None:
+                    raise InvalidClientTokenId(_UNKNOWN_KEY_MESSAGE)
+                verify_signature(
+                    signed,
+                    request.method,
+                    request.raw_path,
+                    request.query_string,
+                    request.headers,
+                    request.body,
+                    credential.secret_access_key,
+                    self._signing_keys,
+                )
+                caller, version = credential.principal, credential.account_version
             outcome.principal_arn = caller.arn
             outcome.account_id = caller.account_id
             if operation is None:
@@ -207,7 +215,7 @@ class Pipeline:
                 source_ip=request.source_ip,
                 user_agent=_header(request.headers, "user-agent"),
                 secure_transport=request.secure,
-                region=signed.region,
+                region=signed.region if signed is not None else "us-east-1",
             )
             call = Call(
                 self._deps,
@@ -216,7 +224,7 @@ class Pipeline:
                 now,
                 outcome.request_id,
                 info,
-                credential.account_version,
+                version,
             )
             self._authorize(call, operation, parsed.params, outcome)
             result = operation.handler(call, **parsed.params)

@@ -4,10 +4,18 @@ boundary from the store, the request context iamd fills, and AWS's AccessDenied 
 
 Which policies apply to a principal is kept per principal and trusted while the account's change
 counter is unchanged (any write in the account, on any node, bumps it).
+
+An STS session's policies ("Session policies", access_policies#policies_session; "Policy
+evaluation logic"): a role session has its role's inline and managed policies and boundary, a
+federated user or GetSessionToken session its IAM user's; the session policies (inline and
+managed ARNs) are ``PolicySet.session``; the principal's tags are its entity's tags with the
+session tags over them; the context adds ``aws:TokenIssueTime``,
+``aws:MultiFactorAuthPresent``/``Age``, ``aws:SourceIdentity`` and ``aws:FederatedProvider``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -15,9 +23,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from iamd.domain import PolicyOwnerKind, PrincipalType, Tag
+from iamd.domain.principals import Principal, SessionInfo
 from iamd.policy import (
     CompiledPolicy,
     Decision,
+    PolicyKind,
     PolicySet,
     PolicyType,
     Request,
@@ -31,14 +41,25 @@ from iamd.services.policy_cache import CompiledPolicies
 from iamd.services.registry import AuthzCheck
 from iamd.storage import UnitOfWork
 
-__all__ = ["PolicyAuthorizer", "PrincipalPolicies", "engine_principal"]
+__all__ = [
+    "PolicyAuthorizer",
+    "PrincipalPolicies",
+    "engine_principal",
+    "load_principal_policies",
+    "principal_arn_key",
+    "request_context",
+]
 
 _ENGINE_TYPES = {
     PrincipalType.ROOT: EnginePrincipalType.ROOT,
     PrincipalType.USER: EnginePrincipalType.USER,
     PrincipalType.ASSUMED_ROLE: EnginePrincipalType.ASSUMED_ROLE,
     PrincipalType.FEDERATED_USER: EnginePrincipalType.FEDERATED_USER,
+    PrincipalType.ANONYMOUS: EnginePrincipalType.ANONYMOUS,
 }
+_ROLE_TAG_KIND = "role"
+_USER_TAG_KIND = "user"
+_ALLOW_ALL = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}'
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,12 +72,24 @@ class PrincipalPolicies:
 
 
 def engine_principal(call: Call) -> EnginePrincipal:
-    caller = call.caller
+    return principal_for_engine(call.caller)
+
+
+def principal_for_engine(caller: Principal) -> EnginePrincipal:
+    """The engine's view of a caller. A role session's entity is its role, a federated user's
+    the IAM user who federated it: a resource-based policy naming that entity applies to the
+    session, subject to its boundary and session policies (reference_policies_evaluation-logic)."""
+    entity = None
+    if caller.sts is not None and caller.type in (
+        PrincipalType.ASSUMED_ROLE,
+        PrincipalType.FEDERATED_USER,
+    ):
+        entity = caller.sts.issuer_arn
     return EnginePrincipal(
         type=_ENGINE_TYPES[caller.type],
         arn=caller.arn,
-        account=caller.account_id,
-        entity_arn=None,
+        account=caller.account_id or None,
+        entity_arn=entity,
     )
 
 
@@ -112,10 +145,112 @@ def _boundary(uow: UnitOfWork, compiled: CompiledPolicies, arn: str) -> tuple[Co
     return (compiled.get(version.document, name, PolicyType.PERMISSIONS_BOUNDARY),)
 
 
+def role_policies(
+    uow: UnitOfWork, compiled: CompiledPolicies, account_id: str, role_id: str
+) -> tuple[tuple[CompiledPolicy, ...], tuple[CompiledPolicy, ...] | None]:
+    """A role's identity-based policies (inline and managed) and its permissions boundary."""
+    found = [
+        compiled.get(inline.document, inline.name, PolicyType.ROLE_INLINE)
+        for inline in uow.inline_policies.all(PolicyOwnerKind.ROLE, role_id)
+    ]
+    found.extend(_managed(uow, compiled, PolicyOwnerKind.ROLE, role_id, PolicyType.ROLE_MANAGED))
+    role = uow.roles.get_by_id(account_id, role_id)
+    boundary = None
+    if role is not None and role.permissions_boundary_arn is not None:
+        boundary = _boundary(uow, compiled, role.permissions_boundary_arn)
+    return tuple(found), boundary
+
+
+def session_policies(
+    uow: UnitOfWork, compiled: CompiledPolicies, session: SessionInfo
+) -> tuple[CompiledPolicy, ...] | None:
+    """The session policies of a session (inline, then managed by ARN); None when none were
+    passed. A managed session policy deleted since allows nothing."""
+    if not session.has_session_policies:
+        return None
+    found: list[CompiledPolicy] = []
+    if session.policy is not None:
+        found.append(
+            compiled.get(session.policy, "session", PolicyType.SESSION, kind=PolicyKind.SESSION)
+        )
+    for arn in session.policy_arns:
+        version = uow.policies.default_version(arn)
+        if version is not None:
+            found.append(
+                compiled.get(
+                    version.document,
+                    arn.rsplit("/", 1)[-1],
+                    PolicyType.SESSION,
+                    aws_managed=arn.startswith("arn:aws:iam::aws:"),
+                )
+            )
+    return tuple(found)
+
+
+def _merged_tags(entity: tuple[Tag, ...], session: tuple[tuple[str, str], ...]) -> tuple[Tag, ...]:
+    """ "New session tags override existing assumed role or federated user tags with the same
+    tag key, regardless of case" (id_session-tags)."""
+    merged = {tag.key.lower(): tag for tag in entity}
+    for key, value in session:
+        merged[key.lower()] = Tag(key, value)
+    return tuple(merged.values())
+
+
+def load_principal_policies(
+    uow: UnitOfWork, compiled: CompiledPolicies, caller: Principal, version: int | None
+) -> PrincipalPolicies:
+    """Every policy and tag that applies to ``caller``, read from the store."""
+    session = caller.sts
+    if caller.type is PrincipalType.ANONYMOUS:
+        return PrincipalPolicies(PolicySet(), (), version)
+    if caller.entity_id is None:  # the root user, or a session the root user made
+        identity: tuple[CompiledPolicy, ...] = ()
+        if caller.type is PrincipalType.FEDERATED_USER:
+            # A federated user of the root user: its session policies alone limit it.
+            identity = (compiled.get(_ALLOW_ALL, "root", PolicyType.USER_INLINE),)
+        policies = PolicySet(
+            identity=identity,
+            session=session_policies(uow, compiled, session) if session else None,
+        )
+        return PrincipalPolicies(
+            policies, _merged_tags((), session.tags if session else ()), version
+        )
+    account, entity = caller.account_id, caller.entity_id
+    if caller.type is PrincipalType.ASSUMED_ROLE:
+        identity, boundary = role_policies(uow, compiled, account, entity)
+        tags = uow.tags.get(_ROLE_TAG_KIND, entity)
+    else:
+        identity, boundary = identity_policies(uow, compiled, account, entity)
+        tags = uow.tags.get(_USER_TAG_KIND, entity)
+    if session is None:
+        return PrincipalPolicies(PolicySet(identity=identity, boundary=boundary), tags, version)
+    return PrincipalPolicies(
+        PolicySet(
+            identity=identity,
+            boundary=boundary,
+            session=session_policies(uow, compiled, session),
+        ),
+        _merged_tags(tags, session.tags),
+        version,
+    )
+
+
+def _session_key(session: SessionInfo | None) -> str:
+    """What, beyond its entity, decides a principal's policies and tags."""
+    if session is None:
+        return ""
+    digest = hashlib.sha256()
+    for part in (session.kind, session.policy or "", *session.policy_arns):
+        digest.update(part.encode() + b"\0")
+    for key, value in session.tags:
+        digest.update(key.encode() + b"\1" + value.encode() + b"\0")
+    return digest.hexdigest()
+
+
 class PolicyAuthorizer:
     def __init__(self, compiled: CompiledPolicies, max_principals: int = 10_000) -> None:
         self.compiled = compiled
-        self._principals: OrderedDict[tuple[str, str], PrincipalPolicies] = OrderedDict()
+        self._principals: OrderedDict[tuple[str, str, str], PrincipalPolicies] = OrderedDict()
         self._max = max_principals
         self._lock = threading.Lock()
 
@@ -123,9 +258,9 @@ class PolicyAuthorizer:
 
     def principal_policies(self, call: Call) -> PrincipalPolicies:
         caller = call.caller
-        if caller.type is PrincipalType.ROOT or caller.entity_id is None:
+        if caller.sts is None and (caller.type is PrincipalType.ROOT or caller.entity_id is None):
             return PrincipalPolicies(PolicySet(), (), call.account_version)
-        key = (caller.account_id, caller.entity_id)
+        key = (caller.account_id, caller.entity_id or "", _session_key(caller.sts))
         version = call.account_version
         with self._lock:
             cached = self._principals.get(key)
@@ -140,13 +275,7 @@ class PolicyAuthorizer:
         return loaded
 
     def _load(self, call: Call) -> PrincipalPolicies:
-        caller = call.caller
-        entity = caller.entity_id or ""
-        identity, boundary = identity_policies(call.uow, self.compiled, caller.account_id, entity)
-        tags = call.uow.tags.get("user", entity) if caller.type is PrincipalType.USER else ()
-        return PrincipalPolicies(
-            PolicySet(identity=identity, boundary=boundary), tags, call.account_version
-        )
+        return load_principal_policies(call.uow, self.compiled, call.caller, call.account_version)
 
     # -- deciding ---------------------------------------------------------------------------
 
@@ -180,13 +309,15 @@ def request_context(
         "aws:currenttime": (now.strftime("%Y-%m-%dT%H:%M:%SZ"),),
         "aws:epochtime": (str(int(now.timestamp())),),
         "aws:securetransport": ("true" if info.secure_transport else "false",),
-        "aws:principalarn": (caller.arn,),
+        "aws:principalarn": (principal_arn_key(caller),),
         "aws:principalaccount": (caller.account_id,),
         "aws:principaltype": (caller.type.value,),
         "aws:userid": (caller.user_id,),
         "aws:requestedregion": (info.region,),
         "aws:viaawsservice": ("false",),
     }
+    if caller.sts is not None:
+        context.update(session_context(caller.sts, now))
     if info.source_ip:
         context["aws:sourceip"] = (info.source_ip,)
     if info.user_agent:
@@ -209,4 +340,35 @@ def request_context(
     if isinstance(boundary, str):
         context["iam:permissionsboundary"] = (boundary,)
     context.update(check.context)
+    return context
+
+
+def principal_arn_key(caller: Principal) -> str:
+    """``aws:PrincipalArn``: "For IAM roles, the request context returns the ARN of the role,
+    not the ARN of the user that assumed the role" (reference_policies_condition-keys)."""
+    if caller.sts is not None and caller.type is PrincipalType.ASSUMED_ROLE:
+        return caller.sts.issuer_arn
+    return caller.arn
+
+
+def _iso(when: Any) -> str:
+    return str(when.strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+
+def session_context(session: SessionInfo, now: Any) -> dict[str, tuple[str, ...]]:
+    """The keys only requests signed with temporary credentials carry
+    (reference_policies_condition-keys: aws:TokenIssueTime, aws:MultiFactorAuthPresent — "set
+    to a value of false" for temporary credentials without MFA — aws:MultiFactorAuthAge only
+    with MFA, aws:SourceIdentity once set, aws:FederatedProvider for federated sessions)."""
+    context: dict[str, tuple[str, ...]] = {
+        "aws:tokenissuetime": (_iso(session.issued_at),),
+        "aws:multifactorauthpresent": ("true" if session.mfa_authenticated else "false",),
+    }
+    if session.mfa_authenticated:
+        at = session.mfa_authenticated_at or session.issued_at
+        context["aws:multifactorauthage"] = (str(max(0, int((now - at).total_seconds()))),)
+    if session.source_identity is not None:
+        context["aws:sourceidentity"] = (session.source_identity,)
+    if session.federated_provider is not None:
+        context["aws:federatedprovider"] = (session.federated_provider,)
     return context

@@ -1,0 +1,84 @@
+"""Small builders the STS tests share: users with keys and policies, roles with trust and
+permissions, and clients signed with a session's credentials."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from iamd_testkit import Account
+
+ALLOW_ALL = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}],
+}
+
+
+def document(*statements: Mapping[str, Any]) -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+
+
+def allow(action: str | Sequence[str], resource: str = "*", **extra: Any) -> dict[str, Any]:
+    return {"Effect": "Allow", "Action": action, "Resource": resource, **extra}
+
+
+def trust(
+    principal: Mapping[str, Any], action: str | Sequence[str] = "sts:AssumeRole", **extra: Any
+) -> str:
+    return document({"Effect": "Allow", "Principal": principal, "Action": action, **extra})
+
+
+@dataclass(frozen=True)
+class User:
+    account: Account
+    name: str
+    arn: str
+    key_id: str
+    secret: str
+
+    def client(self, service: str) -> Any:
+        return self.account.client(service, self.key_id, self.secret)
+
+
+def make_user(account: Account, name: str, *statements: Mapping[str, Any]) -> User:
+    iam = account.iam()
+    arn = iam.create_user(UserName=name)["User"]["Arn"]
+    if statements:
+        iam.put_user_policy(UserName=name, PolicyName="p", PolicyDocument=document(*statements))
+    key = iam.create_access_key(UserName=name)["AccessKey"]
+    return User(account, name, arn, key["AccessKeyId"], key["SecretAccessKey"])
+
+
+def make_role(
+    account: Account,
+    name: str,
+    trust_policy: str,
+    *statements: Mapping[str, Any],
+    **create: Any,
+) -> str:
+    iam = account.iam()
+    arn: str = iam.create_role(RoleName=name, AssumeRolePolicyDocument=trust_policy, **create)[
+        "Role"
+    ]["Arn"]
+    if statements:
+        iam.put_role_policy(RoleName=name, PolicyName="p", PolicyDocument=document(*statements))
+    return arn
+
+
+@dataclass(frozen=True)
+class Session:
+    account: Account
+    key_id: str
+    secret: str
+    token: str
+    raw: Mapping[str, Any]
+
+    def client(self, service: str) -> Any:
+        return self.account.client(service, self.key_id, self.secret, self.token)
+
+
+def session_of(account: Account, answer: Mapping[str, Any]) -> Session:
+    c = answer["Credentials"]
+    return Session(account, c["AccessKeyId"], c["SecretAccessKey"], c["SessionToken"], answer)
