@@ -82,3 +82,35 @@ class Session:
 def session_of(account: Account, answer: Mapping[str, Any]) -> Session:
     c = answer["Credentials"]
     return Session(account, c["AccessKeyId"], c["SecretAccessKey"], c["SessionToken"], answer)
+
+
+@dataclass(frozen=True)
+class MfaDevice:
+    serial: str
+    seed: bytes
+
+    def code(self, offset_seconds: int = 0) -> str:
+        import datetime as dt
+
+        from iamd.credentials import code_at
+
+        return code_at(self.seed, dt.datetime.now(dt.UTC) + dt.timedelta(seconds=offset_seconds))
+
+
+def enable_mfa(account: Account, user_name: str | None, device_name: str = "phone") -> MfaDevice:
+    """A virtual MFA device enabled for the user (the root user when None) with two codes from
+    the past, so that the code of the current time step is still unused."""
+    import base64
+
+    iam = account.iam()
+    created = iam.create_virtual_mfa_device(VirtualMFADeviceName=device_name)["VirtualMFADevice"]
+    device = MfaDevice(created["SerialNumber"], base64.b32decode(created["Base32StringSeed"]))
+    if user_name is None:
+        raise ValueError("enable the root user's device through the root user's own request")
+    iam.enable_mfa_device(
+        UserName=user_name,
+        SerialNumber=device.serial,
+        AuthenticationCode1=device.code(-90),
+        AuthenticationCode2=device.code(-60),
+    )
+    return device

@@ -27,6 +27,8 @@ from iamd.domain.principals import Principal, SessionInfo
 from iamd.policy import (
     CompiledPolicy,
     Decision,
+    DenyKind,
+    EvalDecision,
     PolicyKind,
     PolicySet,
     PolicyType,
@@ -280,6 +282,8 @@ class PolicyAuthorizer:
     # -- deciding ---------------------------------------------------------------------------
 
     def decide(self, call: Call, check: AuthzCheck, params: Mapping[str, Any]) -> Decision:
+        if session_refuses(call.caller, check):
+            return Decision(EvalDecision.IMPLICIT_DENY, denied_by=DenyKind.SESSION)
         principal = self.principal_policies(call)
         request = Request(
             engine_principal(call),
@@ -295,6 +299,37 @@ class PolicyAuthorizer:
         if decision.allowed:
             return None
         return access_denied_message(call.caller.arn, check.action, check.resource, decision)
+
+
+# "Comparing the AWS STS API operations" (id_credentials_temp_request#stsapi_comparison) and the
+# STS API Reference: the STS operations a federated user's or a GetSessionToken session's
+# credentials may call, whatever their policies say.
+_STS_ALLOWED = {
+    "federated-user": frozenset(
+        {"sts:getcalleridentity", "sts:getscopedcredentials", "sts:getdelegatedaccesstoken"}
+    ),
+    "user-session": frozenset(
+        {
+            "sts:assumerole",
+            "sts:getcalleridentity",
+            "sts:getscopedcredentials",
+            "sts:getwebidentitytoken",
+            "sts:getdelegatedaccesstoken",
+        }
+    ),
+}
+_STS_ALLOWED["root-session"] = _STS_ALLOWED["user-session"]
+
+
+def session_refuses(caller: Principal, check: AuthzCheck) -> bool:
+    """Whether ``caller``'s kind of session may not call this STS action at all, whatever its
+    policies say (the denial then reads "because no session policy allows", inferred)."""
+    session = caller.sts
+    action = check.action.lower()
+    if session is None or not action.startswith("sts:"):
+        return False
+    allowed = _STS_ALLOWED.get(session.kind)
+    return allowed is not None and action not in allowed
 
 
 def request_context(
