@@ -1,4 +1,4 @@
-"""``iamd``: serve | account create/list/delete | migrate."""
+"""``iamd``: serve | account create/list/delete | migrate | policy check | audit."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from iamd.errors import AwsError
 from iamd.server import DEFAULT_PORT, ServerConfig, open_data
@@ -40,6 +41,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=DEFAULT_PORT)
     serve.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
     serve.add_argument("--log-level", default="warning")
+    serve.add_argument(
+        "--audit-log",
+        default=os.environ.get("IAMD_AUDIT_LOG"),
+        help="where the audit log goes: a file, or - for standard output "
+        "(default <data-dir>/audit.log)",
+    )
     _data_args(serve)
 
     account = commands.add_parser("account", help="manage accounts")
@@ -56,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
 
     migrate = commands.add_parser("migrate", help="upgrade the database schema")
     _data_args(migrate)
+    _maintenance_parsers(commands)
 
     policy = commands.add_parser("policy", help="work with policy documents offline")
     policy_commands = policy.add_subparsers(dest="policy_command", required=True)
@@ -69,6 +77,21 @@ def _parser() -> argparse.ArgumentParser:
         default="managed",
         help="what the documents are (default: managed policies)",
     )
+    audit = commands.add_parser("audit", help="print the audit log's records that match")
+    audit.add_argument("--principal", action="append", default=[], help="caller ARN or key id")
+    audit.add_argument("--event-name", action="append", default=[], help="e.g. CreateUser")
+    audit.add_argument(
+        "--error-code", action="append", default=[], help="e.g. AccessDenied; - for none"
+    )
+    audit.add_argument("--since", help="ISO 8601 time, or 15m / 2h / 7d ago")
+    audit.add_argument("--until", help="ISO 8601 time, or 15m / 2h / 7d ago")
+    audit.add_argument(
+        "--audit-log",
+        type=Path,
+        default=os.environ.get("IAMD_AUDIT_LOG"),
+        help="the log to read, with its rotated files (default <data-dir>/audit.log)",
+    )
+    _data_args(audit)
     return parser
 
 
@@ -81,6 +104,17 @@ def _serve(args: argparse.Namespace) -> int:
         env["IAMD_DATABASE_URL"] = args.database_url
     env["IAMD_HOST"] = args.host
     env["IAMD_PORT"] = str(args.port)
+    if args.audit_log:
+        env["IAMD_AUDIT_LOG"] = args.audit_log
+    from iamd.server.logging import uvicorn_log_config
+
+    metrics_dir = None
+    if args.workers > 1 and not env.get("PROMETHEUS_MULTIPROC_DIR"):
+        # prometheus_client's multiprocess mode: the workers share one directory.
+        import tempfile
+
+        metrics_dir = tempfile.TemporaryDirectory(prefix="iamd-metrics-")
+        env["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir.name
     if args.workers > 1:
         # Open (and on first start, make) the data set once before the workers start.
         from iamd.server import first_start
@@ -106,9 +140,12 @@ def _serve(args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers if args.workers > 1 else None,
         log_level=args.log_level,
+        log_config=uvicorn_log_config(args.log_level),
         access_log=False,
         timeout_graceful_shutdown=30,
     )
+    if metrics_dir is not None:
+        metrics_dir.cleanup()
     return 0
 
 
@@ -158,15 +195,89 @@ def _account(args: argparse.Namespace) -> int:
     return 0
 
 
-def _migrate(args: argparse.Namespace) -> int:
-    from iamd.storage.sql import current_revision, head_revision, make_engine, sqlite_url, upgrade
+def _maintenance_parsers(commands: Any) -> None:
+    """backup, restore and rotate-master-key (docs/operations.md)."""
+    backup = commands.add_parser(
+        "backup", help="write a consistent snapshot of every account (secrets stay encrypted)"
+    )
+    backup.add_argument("file", help="the backup file (.gz compresses; - for standard output)")
+    _data_args(backup)
+    restore = commands.add_parser(
+        "restore", help="restore a backup into the database (SQLite or PostgreSQL)"
+    )
+    restore.add_argument("file", help="the backup file (- for standard input)")
+    restore.add_argument(
+        "--replace", action="store_true", help="overwrite a database that already holds accounts"
+    )
+    _data_args(restore)
+    rotate = commands.add_parser(
+        "rotate-master-key",
+        help="re-encrypt every stored secret under a new master key while nodes serve",
+    )
+    rotate.add_argument(
+        "--keep-old-key",
+        action="store_true",
+        help="keep the old key for decryption (session tokens it sealed stay valid)",
+    )
+    rotate.add_argument(
+        "--retire-only",
+        action="store_true",
+        help="make no new key: re-encrypt what old keys still seal, then retire them",
+    )
+    _data_args(rotate)
 
-    args.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-    engine = make_engine(args.database_url or sqlite_url(args.data_dir))
-    before = current_revision(engine)
-    upgrade(engine)
-    print(f"iamd: schema {before or 'empty'} -> {head_revision()}")
-    engine.dispose()
+
+def _maintenance(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from iamd.credentials import MasterKeyError
+    from iamd.server import maintenance
+    from iamd.server.bootstrap import KeyMismatch
+    from iamd.server.rekey import RotationError
+    from iamd.storage.sql import SchemaMismatch
+    from iamd.storage.sql.backup import BackupError
+
+    config = ServerConfig(data_dir=args.data_dir, database_url=args.database_url)
+    try:
+        if args.command == "migrate":
+            before, after = maintenance.migrate(config)
+            print(f"iamd: schema {before or 'empty'} -> {after}")
+        elif args.command == "backup":
+            summary = maintenance.backup(config, args.file, now=dt.datetime.now(dt.UTC))
+            print(
+                f"iamd: backed up {summary.accounts} account(s), {summary.total_rows} rows "
+                f"(schema {summary.header.schema_revision}) to {args.file}",
+                file=sys.stderr,
+            )
+        elif args.command == "restore":
+            summary = maintenance.restore(config, os.environ, args.file, replace=args.replace)
+            print(
+                f"iamd: restored {summary.accounts} account(s), {summary.total_rows} rows "
+                f"from a backup of {summary.header.created_at}",
+                file=sys.stderr,
+            )
+        else:
+            report = maintenance.rotate_master_key(
+                config,
+                os.environ,
+                new_key=not args.retire_only,
+                retire=not args.keep_old_key,
+            )
+            print(
+                f"iamd: {report.rewritten} secret(s) re-encrypted under master key "
+                f"{report.active_key_id}; old keys {'retired' if report.retired else 'kept'}",
+                file=sys.stderr,
+            )
+    except (
+        BackupError,
+        SchemaMismatch,
+        RotationError,
+        KeyMismatch,
+        MasterKeyError,
+        OSError,
+    ) as error:
+        print(f"iamd: {error}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -208,6 +319,41 @@ def _policy_check(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _audit(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from iamd.server.audit_log import AUDIT_LOG_FILE
+    from iamd.server.audit_search import AuditFilter, log_files, parse_time, search
+
+    current = Path(args.audit_log) if args.audit_log else args.data_dir / AUDIT_LOG_FILE
+    if str(current) == "-":
+        print("iamd: the audit log goes to standard output; nothing to read", file=sys.stderr)
+        return 1
+    now = dt.datetime.now(dt.UTC)
+    try:
+        criteria = AuditFilter(
+            principals=frozenset(args.principal),
+            event_names=frozenset(args.event_name),
+            error_codes=frozenset(args.error_code),
+            since=parse_time(args.since, now) if args.since else None,
+            until=parse_time(args.until, now) if args.until else None,
+        )
+    except ValueError as err:
+        print(f"iamd: bad time: {err}", file=sys.stderr)
+        return 2
+    paths = log_files(current)
+    if not paths:
+        print(f"iamd: no audit log at {current}", file=sys.stderr)
+        return 1
+    try:
+        for line in search(paths, criteria):
+            print(line)
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader (head, less) has had enough
+        sys.stderr.close()
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "serve":
@@ -216,7 +362,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _account(args)
     if args.command == "policy":
         return _policy_check(args)
-    return _migrate(args)
+    if args.command == "audit":
+        return _audit(args)
+    return _maintenance(args)
 
 
 if __name__ == "__main__":

@@ -22,3 +22,11 @@ class ServerConfig:
     #: Form fields above this are refused before parsing (Starlette's own parser has no limit).
     max_form_fields: int = 10_000
     pool_size: int = 16
+    #: Where the audit log goes: None for ``<data-dir>/audit.log``, ``"-"`` for standard output,
+    #: or a file path (``--audit-log``, ``IAMD_AUDIT_LOG``; docs/audit.md).
+    audit_log: str | None = None
+    #: Seconds between the audit writer's batches of last-used data to the store.
+    usage_flush_seconds: float = 5.0
+    #: Answer read-only requests on the event loop's thread instead of a worker thread
+    #: (docs/benchmarks.md: thread hand-offs cost more than a read on SQLite takes).
+    inline_reads: bool = True

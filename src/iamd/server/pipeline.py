@@ -8,6 +8,7 @@ never an exception's text.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import uuid
 from collections.abc import Mapping, Sequence
@@ -15,15 +16,15 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
-from iamd.domain.principals import ANONYMOUS
+from iamd.domain import Principal
 from iamd.errors import (
     AccessDenied,
     AwsError,
     InternalFailure,
-    InvalidAction,
     InvalidClientTokenId,
     ServiceUnavailable,
 )
+from iamd.policy import Decision, access_denied_message
 from iamd.protocol import ServiceApi, load_service, read_form
 from iamd.protocol.sigv4 import (
     SignedRequest,
@@ -38,7 +39,7 @@ from iamd.services.authorization import PolicyAuthorizer
 from iamd.services.context import RequestInfo
 from iamd.storage import AccountGone, Conflict, StoreUnavailable
 
-__all__ = ["HttpRequest", "HttpResponse", "Outcome", "Pipeline"]
+__all__ = ["Evaluation", "HttpRequest", "HttpResponse", "Outcome", "Pipeline"]
 
 log = logging.getLogger("iamd.request")
 
@@ -64,21 +65,44 @@ class HttpResponse:
     content_type: str = "text/xml"
 
 
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """One question the policy engine answered for a request, and its answer."""
+
+    action: str
+    resource: str
+    decision: Decision
+
+
 @dataclass(slots=True)
 class Outcome:
-    """What became of one request, for the audit log and metrics."""
+    """What became of one request, for the audit log and metrics.
+
+    ``params`` and ``response`` are already masked (``ServiceApi.redact_params`` /
+    ``redact_result``); ``response`` is kept for operations that change something only.
+    ``operation`` is the AWS name, or the ``Action`` the client sent when iamd has no such
+    operation (then ``read_only`` is None).
+    """
 
     request_id: str
+    event_time: dt.datetime | None = None
     service: str | None = None
     operation: str | None = None
+    read_only: bool | None = None
+    caller: Principal | None = None
     principal_arn: str | None = None
     account_id: str | None = None
     access_key_id: str | None = None
+    region: str | None = None
+    source_ip: str = ""
+    user_agent: str = ""
     params: Mapping[str, object] | None = None
+    response: Mapping[str, object] | None = None
     error_code: str | None = None
     error_message: str | None = None
     status: int = 200
     decision: str | None = None
+    evaluations: list[Evaluation] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -91,6 +115,7 @@ class Pipeline:
         self._signing_keys = SigningKeyCache()
         self._apis: dict[str, ServiceApi] = {name: load_service(name) for name in ("iam", "sts")}
         self._operations: Mapping[tuple[str, str], Operation] = operations()
+        self._writes = frozenset(op.name for op in self._operations.values() if op.write)
 
     @property
     def authenticator(self) -> Authenticator:
@@ -100,8 +125,17 @@ class Pipeline:
     def authorizer(self) -> PolicyAuthorizer:
         return self._authorizer
 
+    def is_write(self, action: str) -> bool:
+        """Whether the IAM or STS operation named ``action`` changes anything."""
+        return action in self._writes
+
     def handle(self, request: HttpRequest) -> tuple[HttpResponse, Outcome]:
-        outcome = Outcome(request_id=str(uuid.uuid4()))
+        outcome = Outcome(
+            request_id=str(uuid.uuid4()),
+            event_time=self._deps.clock.now(),
+            source_ip=request.source_ip,
+            user_agent=_header(request.headers, "user-agent"),
+        )
         api = self._apis["iam"]
         try:
             form = read_form(
@@ -112,6 +146,7 @@ class Pipeline:
             )
             api = self._api_for(request, form)
             outcome.service = api.name
+            outcome.operation = form.get("Action")
             body = self._serve(api, request, form, outcome)
             return HttpResponse(200, body, outcome.request_id), outcome
         except AwsError as error:
@@ -139,16 +174,17 @@ class Pipeline:
         self, api: ServiceApi, request: HttpRequest, form: Mapping[str, str], outcome: Outcome
     ) -> bytes:
         now = self._deps.clock.now()
+        signed = parse_signature(
+            request.method, request.raw_path, request.query_string, request.headers, now
+        )
+        if signed.service != api.name:
+            raise scope_service_mismatch(api.name)
+        outcome.access_key_id = signed.access_key_id
+        outcome.region = signed.region
         action = form.get("Action")
         operation = self._operations.get((api.name, action or ""))
-        signed: SignedRequest | None = None
-        if operation is None or not operation.unsigned:
-            signed = parse_signature(
-                request.method, request.raw_path, request.query_string, request.headers, now
-            )
-            if signed.service != api.name:
-                raise scope_service_mismatch(api.name)
-            outcome.access_key_id = signed.access_key_id
+        if operation is not None:
+            outcome.read_only = not operation.write
         for attempt in (1, 2):
             try:
                 return self._in_transaction(api, request, form, signed, operation, outcome, now)
@@ -168,54 +204,47 @@ class Pipeline:
         api: ServiceApi,
         request: HttpRequest,
         form: Mapping[str, str],
-        signed: SignedRequest | None,
+        signed: SignedRequest,
         operation: Operation | None,
         outcome: Outcome,
         now: Any,
     ) -> bytes:
         write = operation is not None and operation.write
         with self._deps.store.unit_of_work(write=write) as uow:
-            if signed is None:  # an operation AWS answers without a signature
-                caller, version = ANONYMOUS, None
-            else:
-                credential = self._authenticator.credential(
-                    uow, signed.access_key_id, signed.security_token, now=now, service=api.name
-                )
-                if credential is None:
-                    raise InvalidClientTokenId(_UNKNOWN_KEY_MESSAGE)
-                verify_signature(
-                    signed,
-                    request.method,
-                    request.raw_path,
-                    request.query_string,
-                    request.headers,
-                    request.body,
-                    credential.secret_access_key,
-                    self._signing_keys,
-                )
-                caller, version = credential.principal, credential.account_version
+            credential = self._authenticator.credential(uow, signed.access_key_id)
+            if credential is None:
+                raise InvalidClientTokenId(_UNKNOWN_KEY_MESSAGE)
+            verify_signature(
+                signed,
+                request.method,
+                request.raw_path,
+                request.query_string,
+                request.headers,
+                request.body,
+                credential.secret_access_key,
+                self._signing_keys,
+            )
+            caller = credential.principal
+            outcome.caller = caller
             outcome.principal_arn = caller.arn
             outcome.account_id = caller.account_id
             if operation is None:
-                outcome.operation = form.get("Action")
-                if outcome.operation in api.operation_names:
+                action = form.get("Action") or ""
+                if action in api.operation_names:
                     # In the model, but not answered by iamd: as AWS answers an unknown action.
-                    raise InvalidAction(
-                        f"Could not find operation {outcome.operation} for version "
-                        f"{api.api_version}"
-                    )
+                    raise api.invalid_action(action)
                 api.parse(form)  # raises MissingAction / InvalidAction
-                raise InvalidAction(f"Could not find operation for version {api.api_version}")
+                raise api.invalid_action(action)
             parsed = api.parse(form)
             outcome.operation = parsed.operation
-            outcome.params = parsed.params
+            outcome.params = api.redact_params(parsed)
             if write:
                 uow.lock_account(caller.account_id)
             info = RequestInfo(
                 source_ip=request.source_ip,
-                user_agent=_header(request.headers, "user-agent"),
+                user_agent=outcome.user_agent,
                 secure_transport=request.secure,
-                region=signed.region if signed is not None else "us-east-1",
+                region=signed.region,
             )
             call = Call(
                 self._deps,
@@ -224,10 +253,12 @@ class Pipeline:
                 now,
                 outcome.request_id,
                 info,
-                version,
+                credential.account_version,
             )
             self._authorize(call, operation, parsed.params, outcome)
             result = operation.handler(call, **parsed.params)
+            if write and result is not None:
+                outcome.response = api.redact_result(parsed.operation, result)
             return api.serialize_result(parsed.operation, result, outcome.request_id)
 
     def _authorize(
@@ -237,10 +268,13 @@ class Pipeline:
             outcome.decision = "NotEvaluated"
             return
         for check in operation.checks(call, params):
-            denial = self._authorizer.denial(call, check, params)
-            if denial is not None:
+            decision = self._authorizer.decide(call, check, params)
+            outcome.evaluations.append(Evaluation(check.action, check.resource, decision))
+            if not decision.allowed:
                 outcome.decision = "Denied"
-                raise AccessDenied(denial)
+                raise AccessDenied(
+                    access_denied_message(call.caller.arn, check.action, check.resource, decision)
+                )
         outcome.decision = "Allowed"
 
     def _error(self, api: ServiceApi, error: AwsError, outcome: Outcome) -> HttpResponse:
