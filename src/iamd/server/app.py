@@ -26,7 +26,9 @@ from iamd.server.config import ServerConfig
 from iamd.server.endpoint import AwsEndpoint, IamdApp
 from iamd.server.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
 from iamd.server.metrics import Metrics
+from iamd.server.offset_clock import clock_from_environment
 from iamd.server.pipeline import Pipeline
+from iamd.services.sts.oidc_jwks import configure_federation
 from iamd.storage.sql import current_revision, head_revision
 from iamd.storage.sql.usage import SqlUsage
 
@@ -41,6 +43,8 @@ def create_app(
     ids: IdFactory | None = None,
 ) -> IamdApp:
     """Opens the data set (making it on first start) and returns the ASGI app."""
+    clock = clock or clock_from_environment(env)  # None unless a test asks (offset_clock)
+    configure_federation(env)
     opened = open_data(config, env, clock=clock, ids=ids)
     first_start(opened, config, env)
     return build_app(opened, config)

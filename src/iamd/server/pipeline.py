@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from iamd.domain import Principal
+from iamd.domain.principals import ANONYMOUS
 from iamd.errors import (
     AccessDenied,
     AwsError,
@@ -174,17 +175,19 @@ class Pipeline:
         self, api: ServiceApi, request: HttpRequest, form: Mapping[str, str], outcome: Outcome
     ) -> bytes:
         now = self._deps.clock.now()
-        signed = parse_signature(
-            request.method, request.raw_path, request.query_string, request.headers, now
-        )
-        if signed.service != api.name:
-            raise scope_service_mismatch(api.name)
-        outcome.access_key_id = signed.access_key_id
-        outcome.region = signed.region
         action = form.get("Action")
         operation = self._operations.get((api.name, action or ""))
         if operation is not None:
             outcome.read_only = not operation.write
+        signed: SignedRequest | None = None
+        if operation is None or not operation.unsigned:
+            signed = parse_signature(
+                request.method, request.raw_path, request.query_string, request.headers, now
+            )
+            if signed.service != api.name:
+                raise scope_service_mismatch(api.name)
+            outcome.access_key_id = signed.access_key_id
+            outcome.region = signed.region
         for attempt in (1, 2):
             try:
                 return self._in_transaction(api, request, form, signed, operation, outcome, now)
@@ -204,27 +207,32 @@ class Pipeline:
         api: ServiceApi,
         request: HttpRequest,
         form: Mapping[str, str],
-        signed: SignedRequest,
+        signed: SignedRequest | None,
         operation: Operation | None,
         outcome: Outcome,
         now: Any,
     ) -> bytes:
         write = operation is not None and operation.write
         with self._deps.store.unit_of_work(write=write) as uow:
-            credential = self._authenticator.credential(uow, signed.access_key_id)
-            if credential is None:
-                raise InvalidClientTokenId(_UNKNOWN_KEY_MESSAGE)
-            verify_signature(
-                signed,
-                request.method,
-                request.raw_path,
-                request.query_string,
-                request.headers,
-                request.body,
-                credential.secret_access_key,
-                self._signing_keys,
-            )
-            caller = credential.principal
+            if signed is None:  # an operation AWS answers without a signature
+                caller, version = ANONYMOUS, None
+            else:
+                credential = self._authenticator.credential(
+                    uow, signed.access_key_id, signed.security_token, now=now, service=api.name
+                )
+                if credential is None:
+                    raise InvalidClientTokenId(_UNKNOWN_KEY_MESSAGE)
+                verify_signature(
+                    signed,
+                    request.method,
+                    request.raw_path,
+                    request.query_string,
+                    request.headers,
+                    request.body,
+                    credential.secret_access_key,
+                    self._signing_keys,
+                )
+                caller, version = credential.principal, credential.account_version
             outcome.caller = caller
             outcome.principal_arn = caller.arn
             outcome.account_id = caller.account_id
@@ -244,7 +252,7 @@ class Pipeline:
                 source_ip=request.source_ip,
                 user_agent=outcome.user_agent,
                 secure_transport=request.secure,
-                region=signed.region,
+                region=signed.region if signed is not None else "us-east-1",
             )
             call = Call(
                 self._deps,
@@ -253,7 +261,7 @@ class Pipeline:
                 now,
                 outcome.request_id,
                 info,
-                credential.account_version,
+                version,
             )
             self._authorize(call, operation, parsed.params, outcome)
             result = operation.handler(call, **parsed.params)
