@@ -22,7 +22,6 @@ import datetime as dt
 import json
 import uuid
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from iamd.domain import Principal, PrincipalType
 from iamd.policy import Decision
@@ -102,17 +101,12 @@ def _scrub(value: object) -> object:
 
 
 def _session_context(caller: Principal) -> dict[str, object] | None:
-    """``sessionContext`` of temporary credentials: the role or user that issued them."""
-    session: Any = getattr(caller, "sts", None)
-    if session is None and not caller.session:
-        return None
-    attributes: dict[str, object] = {"mfaAuthenticated": "false"}
-    context: dict[str, object] = {"attributes": attributes}
+    """``sessionContext`` of temporary credentials: when and how they were issued, and the role
+    or user that issued them (``sessionIssuer``)."""
+    session = caller.sts
     if session is None:
-        return context
-    attributes["creationDate"] = _time(session.issued_at)
-    attributes["mfaAuthenticated"] = "true" if session.mfa_authenticated else "false"
-    issuer_arn = str(session.issuer_arn)
+        return None
+    issuer_arn = session.issuer_arn
     issuer: dict[str, object] = {
         "type": "Role"
         if ":role/" in issuer_arn
@@ -125,7 +119,13 @@ def _session_context(caller: Principal) -> dict[str, object] | None:
     }
     if ":role/" in issuer_arn or ":user/" in issuer_arn:
         issuer["userName"] = issuer_arn.rsplit("/", 1)[-1]
-    context["sessionIssuer"] = issuer
+    context: dict[str, object] = {
+        "sessionIssuer": issuer,
+        "attributes": {
+            "creationDate": _time(session.issued_at),
+            "mfaAuthenticated": "true" if session.mfa_authenticated else "false",
+        },
+    }
     if session.source_identity:
         context["sourceIdentity"] = session.source_identity
     return context

@@ -50,7 +50,7 @@ def request_use(
     if caller is None or not caller.account_id:
         return None
     kind = caller.type
-    long_term = not caller.session and getattr(caller, "sts", None) is None
+    long_term = not caller.session and caller.sts is None
     key = caller.access_key_id if long_term and caller.access_key_id else None
     role_id = caller.entity_id if kind is PrincipalType.ASSUMED_ROLE else None
     user_arn = caller.arn if kind is PrincipalType.USER else None
