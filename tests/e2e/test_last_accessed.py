@@ -108,6 +108,13 @@ def test_not_action_grants_every_other_service(account: Account) -> None:
     assert len(first["ServicesLastAccessed"]) + len(rest["ServicesLastAccessed"]) == len(services)
 
 
+def test_a_marker_iamd_did_not_issue(account: Account) -> None:
+    iam = account.iam()
+    job = iam.generate_service_last_accessed_details(Arn=_user(iam, "u"))["JobId"]
+    error = aws_error(iam.get_service_last_accessed_details, JobId=job, Marker="not-ours")
+    assert (error.code, error.status) == ("InvalidInput", 400)
+
+
 def test_recorded_access_is_reported(opened: Opened, account: Account) -> None:
     iam = account.iam()
     arn = _user(iam, "u")
