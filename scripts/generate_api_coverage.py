@@ -28,94 +28,96 @@ SERVICES = ("iam", "sts")
 @dataclass(frozen=True)
 class Decision:
     """What iamd answers instead of implementing the operation, and why. ``answer`` is what the
-    caller receives; ``handler`` is False when the operation is deliberately left without a
-    handler (it then answers as AWS answers an unknown action, ``InvalidAction``)."""
+    caller receives; ``reason`` names an entry of :data:`REASONS` (shared by the operations of
+    one feature); ``detail`` adds what is particular to this operation. ``handler`` is False
+    when the operation is deliberately left without a handler (it then answers as AWS answers
+    an unknown action, ``InvalidAction``)."""
 
     answer: str
-    why: str
+    reason: str
+    detail: str = ""
     handler: bool = True
 
 
-_NO_ORGANIZATIONS = (
-    "iamd has no AWS Organizations: no account of the server belongs to an organization, so the "
-    "answer is AWS's for an account in no organization."
-)
-_NO_DELEGATION = (
-    "IAM temporary delegation requests are created only by AWS Partners onboarded by AWS, name "
-    "AWS-owned policy templates and deliver their token over Amazon SNS; iamd has none of "
-    "these, so no delegation request can exist and the answer is AWS's for an account that has "
-    "received none."
-)
-_NO_TEMPLATES = (
-    "Role templates are published by AWS services (ManagedByType Service); iamd has none, so no "
-    "template exists."
-)
-_NO_OUTBOUND = (
-    "Outbound identity federation needs STS GetWebIdentityToken and an issuer URL serving OIDC "
-    "discovery and JWKS; iamd has neither, so the feature is disabled in every account and the "
-    "answer is AWS's for an account where it is disabled."
-)
+REASONS: dict[str, str] = {
+    "Organizations": (
+        "iamd has no AWS Organizations: no account of the server belongs to an organization, "
+        "so the answers are AWS's for an account in no organization "
+        "(OrganizationNotFoundException's message is the model's documentation of it)."
+    ),
+    "Temporary delegation": (
+        "IAM temporary delegation requests are created only by AWS Partners onboarded by AWS, "
+        "name AWS-owned policy templates and deliver their exchange token over Amazon SNS. iamd "
+        "has none of these, so no delegation request can exist: the answers are AWS's for an "
+        "account that has received none."
+    ),
+    "Outbound identity federation": (
+        "Outbound identity federation lets principals get JWTs from STS GetWebIdentityToken, "
+        "verifiable at an issuer URL serving OIDC discovery and JWKS. iamd issues no such "
+        "tokens and serves no such issuer, so the feature is disabled in every account: the "
+        "answers are AWS's for an account where it is disabled."
+    ),
+    "Role templates": (
+        "Role templates are published by AWS services (ManagedByType Service); iamd has no such "
+        "services, so no template exists."
+    ),
+    "Account properties": (
+        "Account properties configure account-wide IAM features such as Role Manager, which "
+        "iamd does not have: no property is set, and none is stored without effect."
+    ),
+}
+
+_ORG = "Organizations"
+_DELEGATION = "Temporary delegation"
+_OUTBOUND = "Outbound identity federation"
+_TEMPLATES = "Role templates"
+_PROPERTIES = "Account properties"
 
 DECISIONS: dict[tuple[str, str], Decision] = {
     ("iam", "EnableOrganizationsRootCredentialsManagement"): Decision(
-        "OrganizationNotFoundException", _NO_ORGANIZATIONS
+        "OrganizationNotFoundException", _ORG
     ),
     ("iam", "DisableOrganizationsRootCredentialsManagement"): Decision(
-        "OrganizationNotFoundException", _NO_ORGANIZATIONS
+        "OrganizationNotFoundException", _ORG
     ),
-    ("iam", "EnableOrganizationsRootSessions"): Decision(
-        "OrganizationNotFoundException", _NO_ORGANIZATIONS
-    ),
-    ("iam", "DisableOrganizationsRootSessions"): Decision(
-        "OrganizationNotFoundException", _NO_ORGANIZATIONS
-    ),
-    ("iam", "ListOrganizationsFeatures"): Decision(
-        "OrganizationNotFoundException", _NO_ORGANIZATIONS
-    ),
+    ("iam", "EnableOrganizationsRootSessions"): Decision("OrganizationNotFoundException", _ORG),
+    ("iam", "DisableOrganizationsRootSessions"): Decision("OrganizationNotFoundException", _ORG),
+    ("iam", "ListOrganizationsFeatures"): Decision("OrganizationNotFoundException", _ORG),
     ("iam", "GenerateOrganizationsAccessReport"): Decision(
-        "OrganizationNotFoundException",
-        _NO_ORGANIZATIONS + " The entity path names an organization that cannot exist.",
+        "OrganizationNotFoundException", _ORG, "The entity path names an organization."
     ),
     ("iam", "GetOrganizationsAccessReport"): Decision(
-        "NoSuchEntity",
-        "No Organizations access report can have been generated (see "
-        "GenerateOrganizationsAccessReport), so no job id is known.",
+        "NoSuchEntity", _ORG, "No Organizations access report can have been generated."
     ),
     ("iam", "CreateDelegationRequest"): Decision(
         "InvalidInput, saying that no onboarded partner exists",
-        _NO_DELEGATION + " AWS's answer to a caller that is not onboarded is not public.",
+        _DELEGATION,
+        "AWS's answer to a caller that is not onboarded is not public.",
     ),
-    ("iam", "ListDelegationRequests"): Decision("an empty list", _NO_DELEGATION),
-    ("iam", "GetDelegationRequest"): Decision("NoSuchEntity", _NO_DELEGATION),
-    ("iam", "AcceptDelegationRequest"): Decision("NoSuchEntity", _NO_DELEGATION),
-    ("iam", "AssociateDelegationRequest"): Decision("NoSuchEntity", _NO_DELEGATION),
-    ("iam", "RejectDelegationRequest"): Decision("NoSuchEntity", _NO_DELEGATION),
-    ("iam", "UpdateDelegationRequest"): Decision("NoSuchEntity", _NO_DELEGATION),
-    ("iam", "SendDelegationToken"): Decision("NoSuchEntity", _NO_DELEGATION),
+    ("iam", "ListDelegationRequests"): Decision("an empty list", _DELEGATION),
+    ("iam", "GetDelegationRequest"): Decision("NoSuchEntity", _DELEGATION),
+    ("iam", "AcceptDelegationRequest"): Decision("NoSuchEntity", _DELEGATION),
+    ("iam", "AssociateDelegationRequest"): Decision("NoSuchEntity", _DELEGATION),
+    ("iam", "RejectDelegationRequest"): Decision("NoSuchEntity", _DELEGATION),
+    ("iam", "UpdateDelegationRequest"): Decision("NoSuchEntity", _DELEGATION),
+    ("iam", "SendDelegationToken"): Decision("NoSuchEntity", _DELEGATION),
     ("iam", "GetHumanReadableSummary"): Decision(
         "NoSuchEntity for a delegation-request ARN, InvalidInput for any other entity",
-        "AWS summarises delegation requests only (with a large language model); none can "
-        "exist in iamd (see CreateDelegationRequest).",
+        _DELEGATION,
+        "AWS summarises delegation requests only.",
     ),
-    ("iam", "GetOutboundWebIdentityFederationInfo"): Decision("FeatureDisabled", _NO_OUTBOUND),
-    ("iam", "DisableOutboundWebIdentityFederation"): Decision("FeatureDisabled", _NO_OUTBOUND),
+    ("iam", "GetOutboundWebIdentityFederationInfo"): Decision("FeatureDisabled", _OUTBOUND),
+    ("iam", "DisableOutboundWebIdentityFederation"): Decision("FeatureDisabled", _OUTBOUND),
     ("iam", "EnableOutboundWebIdentityFederation"): Decision(
         "InvalidAction (no handler)",
-        _NO_OUTBOUND + " Enabling it would hand out an issuer URL that verifies nothing.",
+        _OUTBOUND,
+        "Enabling it would hand out an issuer URL that verifies nothing.",
         handler=False,
     ),
-    ("iam", "GetRoleTemplateVersion"): Decision("NoSuchEntity", _NO_TEMPLATES),
-    ("iam", "AcquireRole"): Decision("NoSuchEntity", _NO_TEMPLATES),
-    ("iam", "GetAccountProperties"): Decision(
-        "an empty property map",
-        "Account properties configure account-wide features such as Role Manager, which iamd "
-        "does not have: no property is set.",
-    ),
-    ("iam", "PutAccountProperties"): Decision(
-        "InvalidInput (unknown property)",
-        "iamd knows no account property (it has none of the features they configure); a "
-        "property is refused rather than stored without effect.",
-    ),
+    ("iam", "GetRoleTemplateVersion"): Decision("NoSuchEntity", _TEMPLATES),
+    ("iam", "AcquireRole"): Decision("NoSuchEntity", _TEMPLATES),
+    ("iam", "GetAccountProperties"): Decision("an empty property map", _PROPERTIES),
+    ("iam", "PutAccountProperties"): Decision("InvalidInput (unknown property)", _PROPERTIES),
 }
 
 NOTES: dict[tuple[str, str], str] = {
@@ -173,13 +175,21 @@ def _row(service: str, name: str, handlers: dict[tuple[str, str], str]) -> str:
     key = (service, name)
     decision = DECISIONS.get(key)
     if decision is not None:
-        return f"| {name} | deliberate answer: {decision.answer} | {decision.why} |"
+        why = f"see [{decision.reason}](#{_anchor(decision.reason)})"
+        if decision.detail:
+            why += f". {decision.detail}"
+        return f"| {name} | deliberate answer: {decision.answer} | {why} |"
     module = handlers.get(key)
     if module is None:
         return f"| {name} | **missing** | |"
     path = "src/" + module.replace(".", "/") + ".py"
     note = NOTES.get(key)
     return f"| {name} | implemented | `{path}`" + (f". {note} |" if note else " |")
+
+
+def _anchor(title: str) -> str:
+    """The anchor GitHub gives a Markdown heading."""
+    return title.lower().replace(" ", "-")
 
 
 def render() -> str:
@@ -215,6 +225,9 @@ def render() -> str:
         ]
         lines += [_row(service, name, handlers) for name in names]
         lines.append("")
+    lines += ["## Why the deliberate answers", ""]
+    for title, text in REASONS.items():
+        lines += [f"### {title}", "", text, ""]
     return "\n".join(lines)
 
 

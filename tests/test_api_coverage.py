@@ -44,6 +44,12 @@ def test_a_decision_says_whether_a_handler_answers() -> None:
         assert (key in registered) == decision.handler, key
 
 
+def test_every_decision_has_a_stated_reason() -> None:
+    script = _script()
+    for key, decision in script.DECISIONS.items():
+        assert decision.reason in script.REASONS, key
+
+
 def test_notes_are_for_implemented_operations() -> None:
     script = _script()
     registered = operations()
