@@ -34,14 +34,13 @@ from iamd_testkit import (
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark the PostgreSQL half of the suite ``postgres`` (so ``-m "not postgres"`` works), and
-    skip it, saying how to run it, when PostgreSQL is not available."""
-    unavailable = None
+    skip every ``postgres`` test, saying how to run it, when PostgreSQL is not available."""
     for item in items:
         callspec = getattr(item, "callspec", None)
-        on_postgres = callspec is not None and callspec.params.get("backend") == "postgresql"
-        if on_postgres or "postgres" in getattr(item, "fixturenames", ()):
+        if callspec is not None and callspec.params.get("backend") == "postgresql":
             item.add_marker(pytest.mark.postgres)
-            unavailable = unavailable or postgres_unavailable_reason()
+        if item.get_closest_marker("postgres") is not None:
+            unavailable = postgres_unavailable_reason()
             if unavailable:
                 item.add_marker(pytest.mark.skip(reason=unavailable))
 
@@ -58,6 +57,15 @@ def postgres_databases() -> Iterator[PostgresDatabases | None]:
     databases.drop_all()
 
 
+@pytest.fixture(scope="session")
+def postgres(postgres_databases: PostgresDatabases | None) -> PostgresDatabases:
+    """PostgreSQL databases, for the tests that only make sense on PostgreSQL (several nodes on
+    one database); mark those tests ``postgres``."""
+    if postgres_databases is None:
+        pytest.skip(postgres_unavailable_reason() or "PostgreSQL unavailable")
+    return postgres_databases
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def backend(
     request: pytest.FixtureRequest, postgres_databases: PostgresDatabases | None
@@ -68,14 +76,6 @@ def backend(
     if postgres_databases is None:
         pytest.skip(postgres_unavailable_reason() or "PostgreSQL unavailable")
     return Backend("postgresql", postgres_databases)
-
-
-@pytest.fixture
-def postgres(postgres_databases: PostgresDatabases | None) -> PostgresDatabases:
-    """PostgreSQL databases for tests that only make sense on PostgreSQL (several nodes)."""
-    if postgres_databases is None:
-        pytest.skip(postgres_unavailable_reason() or "PostgreSQL unavailable")
-    return postgres_databases
 
 
 @pytest.fixture(scope="session")

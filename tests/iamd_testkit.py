@@ -153,6 +153,7 @@ class Server:
         ]
         if self.database_url:
             args += ["--database-url", self.database_url]
+        self.data_dir.parent.mkdir(parents=True, exist_ok=True)
         self.log_path = self.data_dir.parent / f"server-{self.port}.log"
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(

@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from iamd.errors import AwsError
 from iamd.server import DEFAULT_PORT, ServerConfig, open_data
@@ -62,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
 
     migrate = commands.add_parser("migrate", help="upgrade the database schema")
     _data_args(migrate)
+    _maintenance_parsers(commands)
 
     policy = commands.add_parser("policy", help="work with policy documents offline")
     policy_commands = policy.add_subparsers(dest="policy_command", required=True)
@@ -193,15 +195,89 @@ def _account(args: argparse.Namespace) -> int:
     return 0
 
 
-def _migrate(args: argparse.Namespace) -> int:
-    from iamd.storage.sql import current_revision, head_revision, make_engine, sqlite_url, upgrade
+def _maintenance_parsers(commands: Any) -> None:
+    """backup, restore and rotate-master-key (docs/operations.md)."""
+    backup = commands.add_parser(
+        "backup", help="write a consistent snapshot of every account (secrets stay encrypted)"
+    )
+    backup.add_argument("file", help="the backup file (.gz compresses; - for standard output)")
+    _data_args(backup)
+    restore = commands.add_parser(
+        "restore", help="restore a backup into the database (SQLite or PostgreSQL)"
+    )
+    restore.add_argument("file", help="the backup file (- for standard input)")
+    restore.add_argument(
+        "--replace", action="store_true", help="overwrite a database that already holds accounts"
+    )
+    _data_args(restore)
+    rotate = commands.add_parser(
+        "rotate-master-key",
+        help="re-encrypt every stored secret under a new master key while nodes serve",
+    )
+    rotate.add_argument(
+        "--keep-old-key",
+        action="store_true",
+        help="keep the old key for decryption (session tokens it sealed stay valid)",
+    )
+    rotate.add_argument(
+        "--retire-only",
+        action="store_true",
+        help="make no new key: re-encrypt what old keys still seal, then retire them",
+    )
+    _data_args(rotate)
 
-    args.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-    engine = make_engine(args.database_url or sqlite_url(args.data_dir))
-    before = current_revision(engine)
-    upgrade(engine)
-    print(f"iamd: schema {before or 'empty'} -> {head_revision()}")
-    engine.dispose()
+
+def _maintenance(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from iamd.credentials import MasterKeyError
+    from iamd.server import maintenance
+    from iamd.server.bootstrap import KeyMismatch
+    from iamd.server.rekey import RotationError
+    from iamd.storage.sql import SchemaMismatch
+    from iamd.storage.sql.backup import BackupError
+
+    config = ServerConfig(data_dir=args.data_dir, database_url=args.database_url)
+    try:
+        if args.command == "migrate":
+            before, after = maintenance.migrate(config)
+            print(f"iamd: schema {before or 'empty'} -> {after}")
+        elif args.command == "backup":
+            summary = maintenance.backup(config, args.file, now=dt.datetime.now(dt.UTC))
+            print(
+                f"iamd: backed up {summary.accounts} account(s), {summary.total_rows} rows "
+                f"(schema {summary.header.schema_revision}) to {args.file}",
+                file=sys.stderr,
+            )
+        elif args.command == "restore":
+            summary = maintenance.restore(config, os.environ, args.file, replace=args.replace)
+            print(
+                f"iamd: restored {summary.accounts} account(s), {summary.total_rows} rows "
+                f"from a backup of {summary.header.created_at}",
+                file=sys.stderr,
+            )
+        else:
+            report = maintenance.rotate_master_key(
+                config,
+                os.environ,
+                new_key=not args.retire_only,
+                retire=not args.keep_old_key,
+            )
+            print(
+                f"iamd: {report.rewritten} secret(s) re-encrypted under master key "
+                f"{report.active_key_id}; old keys {'retired' if report.retired else 'kept'}",
+                file=sys.stderr,
+            )
+    except (
+        BackupError,
+        SchemaMismatch,
+        RotationError,
+        KeyMismatch,
+        MasterKeyError,
+        OSError,
+    ) as error:
+        print(f"iamd: {error}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -288,7 +364,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _policy_check(args)
     if args.command == "audit":
         return _audit(args)
-    return _migrate(args)
+    return _maintenance(args)
 
 
 if __name__ == "__main__":
