@@ -82,7 +82,9 @@ def test_a_role_that_does_not_exist_is_refused_like_one_that_does_not_trust(
     missing = aws_error(
         sts.assume_role, RoleArn=f"arn:aws:iam::{b.id}:role/Nope", RoleSessionName="ss"
     )
-    real = aws_error(sts.assume_role, RoleArn=f"arn:aws:iam::{b.id}:role/Real", RoleSessionName="ss")
+    real = aws_error(
+        sts.assume_role, RoleArn=f"arn:aws:iam::{b.id}:role/Real", RoleSessionName="ss"
+    )
     assert missing.code == real.code == "AccessDenied"
     assert missing.message.replace("Nope", "Real") == real.message
 

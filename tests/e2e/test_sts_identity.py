@@ -41,3 +41,48 @@ def test_a_user_is_refused_every_iam_action_with_awss_message(account: Account) 
         "identity-based policy allows the iam:CreateUser action"
     )
     assert aws_error(iam.get_user, UserName="Bob").code == "NoSuchEntity"
+
+
+def test_role_session_identity(account: Account) -> None:
+    from sts.helpers import allow, make_role, make_user, session_of, trust
+
+    user = make_user(account, "u", allow("sts:AssumeRole"))
+    role_arn = make_role(account, "Deploy", trust({"AWS": account.id}), Path="/ci/")
+    session = session_of(
+        account, user.client("sts").assume_role(RoleArn=role_arn, RoleSessionName="build-7")
+    )
+    identity = session.client("sts").get_caller_identity()
+    role_id = account.iam().get_role(RoleName="Deploy")["Role"]["RoleId"]
+    assert (identity["Arn"], identity["UserId"], identity["Account"]) == (
+        f"arn:aws:sts::{account.id}:assumed-role/Deploy/build-7",
+        f"{role_id}:build-7",
+        account.id,
+    )
+
+
+def test_federated_user_identity(account: Account) -> None:
+    from sts.helpers import session_of
+
+    session = session_of(account, account.sts().get_federation_token(Name="Bob"))
+    identity = session.client("sts").get_caller_identity()
+    assert (identity["Arn"], identity["UserId"]) == (
+        f"arn:aws:sts::{account.id}:federated-user/Bob",
+        f"{account.id}:Bob",
+    )
+
+
+def test_root_session_identity(account: Account) -> None:
+    from sts.helpers import session_of
+
+    session = session_of(account, account.sts().get_session_token())
+    identity = session.client("sts").get_caller_identity()
+    assert (identity["Arn"], identity["UserId"]) == (f"arn:aws:iam::{account.id}:root", account.id)
+
+
+def test_get_caller_identity_needs_no_permission_even_when_denied(account: Account) -> None:
+    from sts.helpers import make_user
+
+    user = make_user(
+        account, "denied", {"Effect": "Deny", "Action": "sts:GetCallerIdentity", "Resource": "*"}
+    )
+    assert user.client("sts").get_caller_identity()["Arn"] == user.arn

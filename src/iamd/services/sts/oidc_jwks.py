@@ -5,8 +5,9 @@ OpenID Connect Discovery 1.0 sections 3-4; RFC 7517).
 ``https://<issuer>/.well-known/openid-configuration`` names the issuer (which must be exactly
 the token's) and ``jwks_uri`` (which must be ``https``); the key set there is cached per issuer
 for :data:`CACHE_SECONDS`. A token signed with a key id the cached set does not have makes one
-refetch (key rotation), at most once per :data:`REFETCH_SECONDS` per issuer, so a flood of
-forged key ids cannot make iamd hammer the provider.
+refetch (key rotation) — at most :data:`REFETCH_BUDGET` such refetches per issuer in
+:data:`REFETCH_WINDOW_SECONDS`, so a flood of forged key ids cannot make iamd hammer the
+provider.
 
 Certificates are verified against the system's CA bundle, or the file named by
 ``IAMD_CA_BUNDLE`` (set once by the app factory through :func:`configure_federation`). The
@@ -27,6 +28,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -38,7 +40,8 @@ __all__ = [
     "CACHE_SECONDS",
     "ENV_CA_BUNDLE",
     "NO_VERIFICATION_KEY",
-    "REFETCH_SECONDS",
+    "REFETCH_BUDGET",
+    "REFETCH_WINDOW_SECONDS",
     "JwksCache",
     "configure_federation",
     "jwks_cache",
@@ -46,7 +49,8 @@ __all__ = [
 
 ENV_CA_BUNDLE = "IAMD_CA_BUNDLE"
 CACHE_SECONDS = 3600.0
-REFETCH_SECONDS = 30.0
+REFETCH_BUDGET = 10
+REFETCH_WINDOW_SECONDS = 60.0
 _TIMEOUT_SECONDS = 5.0
 _MAX_DOCUMENT_BYTES = 512 * 1024
 NO_VERIFICATION_KEY = (
@@ -76,29 +80,31 @@ class JwksCache:
         *,
         monotonic: Callable[[], float] = time.monotonic,
         cache_seconds: float = CACHE_SECONDS,
-        refetch_seconds: float = REFETCH_SECONDS,
+        refetch_budget: int = REFETCH_BUDGET,
+        refetch_window: float = REFETCH_WINDOW_SECONDS,
     ) -> None:
         self._fetch = fetch
         self._monotonic = monotonic
         self._cache_seconds = cache_seconds
-        self._refetch_seconds = refetch_seconds
+        self._budget = refetch_budget
+        self._window = refetch_window
         self._sets: dict[str, _KeySet] = {}
+        self._refetched: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
         self.fetches = 0
 
     def key(self, issuer: str, kid: str | None) -> Mapping[str, Any]:
         """The JWK the issuer signs with under ``kid`` (the only key when ``kid`` is None and
-        the set has one). Fetches when the cache is empty or stale, and once more when a fresh
-        enough set lacks ``kid``."""
+        the set has one). Fetches when the cache is empty or stale, and once more when the
+        cached set lacks ``kid`` and the issuer's refetch budget allows."""
         now = self._monotonic()
         with self._lock:
             cached = self._sets.get(issuer)
         if cached is None or now - cached.fetched_at >= self._cache_seconds:
             cached = self._refresh(issuer, now)
         found = _pick(cached.keys, kid)
-        if found is None and now - cached.fetched_at >= self._refetch_seconds:
-            cached = self._refresh(issuer, now)
-            found = _pick(cached.keys, kid)
+        if found is None and kid is not None and self._may_refetch(issuer, now):
+            found = _pick(self._refresh(issuer, now).keys, kid)
         if found is None:
             raise InvalidIdentityToken(NO_VERIFICATION_KEY)
         return found
@@ -106,6 +112,16 @@ class JwksCache:
     def forget(self, issuer: str) -> None:
         with self._lock:
             self._sets.pop(issuer, None)
+
+    def _may_refetch(self, issuer: str, now: float) -> bool:
+        with self._lock:
+            recent = self._refetched.setdefault(issuer, deque())
+            while recent and now - recent[0] >= self._window:
+                recent.popleft()
+            if len(recent) >= self._budget:
+                return False
+            recent.append(now)
+            return True
 
     def _refresh(self, issuer: str, now: float) -> _KeySet:
         self.fetches += 1

@@ -33,8 +33,8 @@ from xml.parsers import expat
 
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
-from signxml.verifier import XMLVerifier
 from signxml.exceptions import InvalidInput, InvalidSignature
+from signxml.verifier import XMLVerifier
 
 from iamd.errors import ExpiredTokenException, InvalidIdentityToken
 
