@@ -136,3 +136,115 @@ def pid_alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+# -- a data set holding every kind of stored secret -------------------------------------------
+
+
+def _self_signed(key: Any, common_name: str) -> Any:
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.x509.oid import NameOID
+
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    now = dt.datetime.now(dt.UTC)
+    return (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=365))
+        .sign(key, hashes.SHA256())
+    )
+
+
+def _pem_key(key: Any) -> str:
+    from cryptography.hazmat.primitives import serialization
+
+    return str(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        ).decode()
+    )
+
+
+def _saml_metadata() -> str:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    certificate = _self_signed(ec.generate_private_key(ec.SECP256R1()), "idp.example.com")
+    der = base64.b64encode(certificate.public_bytes(serialization.Encoding.DER)).decode()
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" '
+        'entityID="https://idp.example.com/saml" validUntil="2031-01-01T00:00:00Z">\n'
+        '<md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">'
+        '<md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#">'
+        f"<ds:X509Data><ds:X509Certificate>{der}</ds:X509Certificate></ds:X509Data></ds:KeyInfo>"
+        "</md:KeyDescriptor>"
+        '<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" '
+        'Location="https://idp.example.com/saml/sso"/>'
+        "</md:IDPSSODescriptor>\n"
+        f"<!-- {'padding ' * 60} -->\n"
+        "</md:EntityDescriptor>\n"
+    )
+
+
+def store_every_kind_of_secret(root: Account, user: str = "keeper") -> tuple[str, str]:
+    """A user with an access key (returned), a virtual MFA device, a service-specific
+    credential, a server certificate and a SAML provider with a private key: one row in each
+    encrypted column."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    iam = root.iam()
+    iam.create_user(UserName=user)
+    key = iam.create_access_key(UserName=user)["AccessKey"]
+    iam.create_virtual_mfa_device(VirtualMFADeviceName=f"{user}-mfa")
+    iam.create_service_specific_credential(UserName=user, ServiceName="codecommit.amazonaws.com")
+    server_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    certificate = _self_signed(server_key, "www.example.com")
+    iam.upload_server_certificate(
+        ServerCertificateName=f"{user}-cert",
+        CertificateBody=certificate.public_bytes(serialization.Encoding.PEM).decode(),
+        PrivateKey=_pem_key(server_key),
+    )
+    iam.create_saml_provider(
+        SAMLMetadataDocument=_saml_metadata(),
+        Name=f"{user}-idp",
+        AddPrivateKey=_pem_key(rsa.generate_private_key(public_exponent=65537, key_size=2048)),
+    )
+    return key["AccessKeyId"], key["SecretAccessKey"]
+
+
+def secret_key_ids(server: Server) -> dict[tuple[str, str], set[str]]:
+    """The master key ids that the data set's stored secrets are sealed under, per column."""
+    from sqlalchemy import create_engine, select
+
+    from iamd.credentials import MasterKeyring
+    from iamd.server.rekey import SECRET_COLUMNS
+    from iamd.storage.sql import schema, sqlite_url
+
+    reader = MasterKeyring(secrets.token_bytes(32))
+    engine = create_engine(server.database_url or sqlite_url(server.data_dir))
+    found: dict[tuple[str, str], set[str]] = {}
+    try:
+        with engine.connect() as conn:
+            for table, column in SECRET_COLUMNS:
+                values = conn.execute(select(schema.metadata.tables[table].c[column])).scalars()
+                found[(table, column)] = {reader.blob_key_id(bytes(v)) for v in values if v}
+    finally:
+        engine.dispose()
+    return found
+
+
+def key_file_ids(data_dir: Path) -> list[str]:
+    """The key ids in ``<data_dir>/master.key``, the active one first."""
+    lines = (data_dir / "master.key").read_text().splitlines()
+    return [line.split()[1] for line in lines if line.startswith(("active ", "old "))]
