@@ -94,8 +94,7 @@ class UsageAggregator:
             else None
         )
         if entity is not None and use.action is not None:
-            action = f"{use.service}:{use.action}"
-            key = ServiceUse(use.account_id, entity[0], entity[1], use.service, action)
+            key = ServiceUse(use.account_id, entity[0], entity[1], use.service, use.action)
             _keep_later(self._services, key, Use(at, use.region))
 
     def take(self) -> UsageBatch:

@@ -40,14 +40,15 @@ class KeyUse:
 
 @dataclass(frozen=True, slots=True)
 class ServiceUse:
-    """An identity's attempt at ``action`` (``iam:GetUser``). A user is named by its ARN; a role
+    """An identity's attempt at ``action`` of a service (``GetUser``: the action's name without
+    the service prefix, as ``domain.LastAccess`` keeps it). A user is named by its ARN; a role
     by its unique id (a session's ARN does not carry the role's path), resolved when stored."""
 
     account_id: str
     entity_kind: str  # "user" or "role"
     entity: str  # the user's ARN, or the role's unique id
     service_namespace: str
-    action: str
+    action: str  # GetUser
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,1 @@
+"""Audit log tests: records, secrets, the iamd audit command, last-used data."""
