@@ -61,6 +61,10 @@ REASONS: dict[str, str] = {
         "Role templates are published by AWS services (ManagedByType Service); iamd has no such "
         "services, so no template exists."
     ),
+    "Scoped credentials": (
+        "STS GetScopedCredentials stacks up to three scope-down policy layers on a session, "
+        "which iamd's session token cannot carry yet (docs/sts.md)."
+    ),
     "Account properties": (
         "Account properties configure account-wide IAM features such as Role Manager, which "
         "iamd does not have: no property is set, and none is stored without effect."
@@ -72,6 +76,7 @@ _DELEGATION = "Temporary delegation"
 _OUTBOUND = "Outbound identity federation"
 _TEMPLATES = "Role templates"
 _PROPERTIES = "Account properties"
+_SCOPED = "Scoped credentials"
 
 DECISIONS: dict[tuple[str, str], Decision] = {
     ("iam", "EnableOrganizationsRootCredentialsManagement"): Decision(
@@ -118,6 +123,19 @@ DECISIONS: dict[tuple[str, str], Decision] = {
     ("iam", "AcquireRole"): Decision("NoSuchEntity", _TEMPLATES),
     ("iam", "GetAccountProperties"): Decision("an empty property map", _PROPERTIES),
     ("iam", "PutAccountProperties"): Decision("InvalidInput (unknown property)", _PROPERTIES),
+    # STS: the decisions of docs/sts.md.
+    ("sts", "AssumeRoot"): Decision(
+        "AccessDenied (the root user is refused first, as on AWS)",
+        _ORG,
+        "No iamd account is a member account of an organization with centralized root access.",
+    ),
+    ("sts", "GetWebIdentityToken"): Decision(
+        "OutboundWebIdentityFederationDisabledException", _OUTBOUND
+    ),
+    ("sts", "GetDelegatedAccessToken"): Decision(
+        "InvalidParameterValue", _DELEGATION, "No trade-in token can be valid."
+    ),
+    ("sts", "GetScopedCredentials"): Decision("InvalidAction (no handler)", _SCOPED, handler=False),
 }
 
 NOTES: dict[tuple[str, str], str] = {
