@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -41,11 +42,13 @@ from iamd.policy import PrincipalType as EnginePrincipalType
 from iamd.services.context import Call
 from iamd.services.policy_cache import CompiledPolicies
 from iamd.services.registry import AuthzCheck
+from iamd.services.session_rules import session_context, session_refuses
 from iamd.storage import UnitOfWork
 
 __all__ = [
     "PolicyAuthorizer",
     "PrincipalPolicies",
+    "caller_policies",
     "engine_principal",
     "load_principal_policies",
     "principal_arn_key",
@@ -255,6 +258,8 @@ class PolicyAuthorizer:
         self._principals: OrderedDict[tuple[str, str, str], PrincipalPolicies] = OrderedDict()
         self._max = max_principals
         self._lock = threading.Lock()
+        with _AUTHORIZERS_LOCK:
+            _AUTHORIZERS[compiled] = self
 
     # -- the principal's policies -----------------------------------------------------------
 
@@ -299,37 +304,6 @@ class PolicyAuthorizer:
         if decision.allowed:
             return None
         return access_denied_message(call.caller.arn, check.action, check.resource, decision)
-
-
-# "Comparing the AWS STS API operations" (id_credentials_temp_request#stsapi_comparison) and the
-# STS API Reference: the STS operations a federated user's or a GetSessionToken session's
-# credentials may call, whatever their policies say.
-_STS_ALLOWED = {
-    "federated-user": frozenset(
-        {"sts:getcalleridentity", "sts:getscopedcredentials", "sts:getdelegatedaccesstoken"}
-    ),
-    "user-session": frozenset(
-        {
-            "sts:assumerole",
-            "sts:getcalleridentity",
-            "sts:getscopedcredentials",
-            "sts:getwebidentitytoken",
-            "sts:getdelegatedaccesstoken",
-        }
-    ),
-}
-_STS_ALLOWED["root-session"] = _STS_ALLOWED["user-session"]
-
-
-def session_refuses(caller: Principal, check: AuthzCheck) -> bool:
-    """Whether ``caller``'s kind of session may not call this STS action at all, whatever its
-    policies say (the denial then reads "because no session policy allows", inferred)."""
-    session = caller.sts
-    action = check.action.lower()
-    if session is None or not action.startswith("sts:"):
-        return False
-    allowed = _STS_ALLOWED.get(session.kind)
-    return allowed is not None and action not in allowed
 
 
 def request_context(
@@ -378,32 +352,28 @@ def request_context(
     return context
 
 
+_AUTHORIZERS: weakref.WeakKeyDictionary[CompiledPolicies, PolicyAuthorizer] = (
+    weakref.WeakKeyDictionary()
+)
+_AUTHORIZERS_LOCK = threading.Lock()
+
+
+def caller_policies(call: Call) -> PrincipalPolicies:
+    """The caller's policies and tags, from the pipeline's authorizer cache (the one built over
+    the same :class:`CompiledPolicies`), so a handler that decides by itself — AssumeRole, with
+    the role's trust policy — pays no more store reads than the pipeline would."""
+    with _AUTHORIZERS_LOCK:
+        authorizer = _AUTHORIZERS.get(call.deps.compiled)
+    if authorizer is None:
+        return load_principal_policies(
+            call.uow, call.deps.compiled, call.caller, call.account_version
+        )
+    return authorizer.principal_policies(call)
+
+
 def principal_arn_key(caller: Principal) -> str:
     """``aws:PrincipalArn``: "For IAM roles, the request context returns the ARN of the role,
     not the ARN of the user that assumed the role" (reference_policies_condition-keys)."""
     if caller.sts is not None and caller.type is PrincipalType.ASSUMED_ROLE:
         return caller.sts.issuer_arn
     return caller.arn
-
-
-def _iso(when: Any) -> str:
-    return str(when.strftime("%Y-%m-%dT%H:%M:%SZ"))
-
-
-def session_context(session: SessionInfo, now: Any) -> dict[str, tuple[str, ...]]:
-    """The keys only requests signed with temporary credentials carry
-    (reference_policies_condition-keys: aws:TokenIssueTime, aws:MultiFactorAuthPresent — "set
-    to a value of false" for temporary credentials without MFA — aws:MultiFactorAuthAge only
-    with MFA, aws:SourceIdentity once set, aws:FederatedProvider for federated sessions)."""
-    context: dict[str, tuple[str, ...]] = {
-        "aws:tokenissuetime": (_iso(session.issued_at),),
-        "aws:multifactorauthpresent": ("true" if session.mfa_authenticated else "false",),
-    }
-    if session.mfa_authenticated:
-        at = session.mfa_authenticated_at or session.issued_at
-        context["aws:multifactorauthage"] = (str(max(0, int((now - at).total_seconds()))),)
-    if session.source_identity is not None:
-        context["aws:sourceidentity"] = (session.source_identity,)
-    if session.federated_provider is not None:
-        context["aws:federatedprovider"] = (session.federated_provider,)
-    return context

@@ -16,6 +16,10 @@ AWS's answer quoted in kubeflow/testing#961); a federated user cannot call STS b
 GetCallerIdentity (id_credentials_temp_request#stsapi_comparison); a caller using temporary
 credentials is role chaining, limited to one hour, and passes on its transitive tags and its
 source identity, which cannot change.
+
+``MinimumSessionTokenSize`` is accepted and not acted on: iamd's tokens are not padded.
+``ProvidedContexts`` (trusted context assertions of IAM Identity Center) cannot be valid in
+iamd, which has no context provider: InvalidContextAssertion.
 """
 
 from __future__ import annotations
@@ -24,9 +28,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from iamd.domain import PrincipalType
-from iamd.errors import AccessDenied, ValidationError
+from iamd.errors import AccessDenied, InvalidContextAssertion, ValidationError
 from iamd.services.authorization import (
-    load_principal_policies,
+    caller_policies,
     principal_for_engine,
     request_context,
 )
@@ -93,6 +97,12 @@ def assume_role(
 ) -> Mapping[str, object]:
     caller = call.caller
     _refuse_caller(call, role_arn)
+    if provided_contexts:
+        # Trusted context assertions come from AWS IAM Identity Center, which iamd does not
+        # have: no assertion can be valid (iamd's wording).
+        raise InvalidContextAssertion(
+            "The context assertion is not valid: this server has no trusted context providers."
+        )
     session = caller.sts
     session_tags = checked_session_tags(
         tags,
@@ -106,7 +116,7 @@ def assume_role(
     if mfa_at is None and session is not None and session.mfa_authenticated:
         mfa_at = session.mfa_authenticated_at or session.issued_at
 
-    principal = load_principal_policies(call.uow, call.deps.compiled, caller, call.account_version)
+    principal = caller_policies(call)
     check = AuthzCheck("sts:AssumeRole", role_arn)
     context: dict[str, tuple[str, ...]] = dict(
         request_context(call, principal.tags, check, {"tags": list(tags or ())})

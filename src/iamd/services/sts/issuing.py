@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import math
-from collections.abc import Mapping
 from typing import cast
 
 from iamd.credentials import (
@@ -146,12 +144,3 @@ def credentials_result(deps: Deps, claims: SessionClaims) -> dict[str, object]:
         "session_token_utilization": percent,
         "session_token_size": len(token.encode("ascii")),
     }
-
-
-def remaining_seconds(expires_at: dt.datetime, now: dt.datetime) -> int:
-    return max(0, math.floor((expires_at - now).total_seconds()))
-
-
-def result_without(result: Mapping[str, object], *keys: str) -> dict[str, object]:
-    """``result`` without the elements an operation's output shape does not have."""
-    return {k: v for k, v in result.items() if k not in keys}
