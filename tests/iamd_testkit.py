@@ -135,6 +135,8 @@ class Server:
     database_url: str | None
     process: subprocess.Popen[bytes] | None = None
     log_path: Path | None = None
+    serve_args: tuple[str, ...] = ()
+    """More arguments for ``iamd serve`` (e.g. ``("--workers", "3")``)."""
 
     @property
     def endpoint(self) -> str:
@@ -153,6 +155,7 @@ class Server:
         ]
         if self.database_url:
             args += ["--database-url", self.database_url]
+        args += self.serve_args
         self.data_dir.parent.mkdir(parents=True, exist_ok=True)
         self.log_path = self.data_dir.parent / f"server-{self.port}.log"
         with self.log_path.open("ab") as log:
