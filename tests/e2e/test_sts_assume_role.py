@@ -246,3 +246,22 @@ def test_service_principal_trust_policy_of_the_tutorial_is_accepted(account: Acc
     user = make_user(account, "u", allow("sts:AssumeRole"))
     error = aws_error(user.client("sts").assume_role, RoleArn=role["Arn"], RoleSessionName="ss")
     assert error.code == "AccessDenied"
+
+
+def test_a_role_session_of_another_account_assumes_a_role_trusting_its_role(
+    make_account: AccountMaker,
+) -> None:
+    a, b = make_account(), make_account()
+    user = make_user(a, "u", allow("sts:AssumeRole"))
+    hub = make_role(
+        a, "Hub", trust({"AWS": a.id}), allow("sts:AssumeRole", f"arn:aws:iam::{b.id}:role/*")
+    )
+    spoke = make_role(b, "Spoke", trust({"AWS": hub}), allow("iam:ListRoles"))
+    hub_session = session_of(a, user.client("sts").assume_role(RoleArn=hub, RoleSessionName="hub1"))
+    answer = hub_session.client("sts").assume_role(RoleArn=spoke, RoleSessionName="spoke1")
+    assert answer["AssumedRoleUser"]["Arn"] == f"arn:aws:sts::{b.id}:assumed-role/Spoke/spoke1"
+    assert session_of(b, answer).client("iam").list_roles()["Roles"]
+    other_user = make_user(a, "v", allow("sts:AssumeRole"))
+    assert aws_error(
+        other_user.client("sts").assume_role, RoleArn=spoke, RoleSessionName="vv"
+    ).code == ("AccessDenied")
