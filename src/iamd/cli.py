@@ -220,9 +220,10 @@ def _maintenance_parsers(commands: Any) -> None:
         help="keep the old key for decryption (session tokens it sealed stay valid)",
     )
     rotate.add_argument(
-        "--retire-only",
+        "--reencrypt-only",
         action="store_true",
-        help="make no new key: re-encrypt what old keys still seal, then retire them",
+        help="make no new key: re-encrypt under the active key what older keys still seal "
+        "(then retire them, unless --keep-old-key)",
     )
     _data_args(rotate)
 
@@ -260,7 +261,7 @@ def _maintenance(args: argparse.Namespace) -> int:
             report = maintenance.rotate_master_key(
                 config,
                 os.environ,
-                new_key=not args.retire_only,
+                new_key=not args.reencrypt_only,
                 retire=not args.keep_old_key,
             )
             print(

@@ -175,7 +175,7 @@ def test_rotation_with_keys_in_the_environment_by_rolling_restart(tmp_path: Path
         server.stop()
 
 
-def test_keep_old_key_then_retire_only(tmp_path: Path) -> None:
+def test_keep_old_key_then_reencrypt_only_retires_it(tmp_path: Path) -> None:
     server = node(tmp_path, "keep", None, server_env())
     server.start()
     try:
@@ -185,7 +185,7 @@ def test_keep_old_key_then_retire_only(tmp_path: Path) -> None:
         assert kept.returncode == 0, kept.stderr
         both = key_file_ids(server.data_dir)
         assert both[1:] == old and both[0] not in old
-        retired = server.iamd("rotate-master-key", "--retire-only", check=False)
+        retired = server.iamd("rotate-master-key", "--reencrypt-only", check=False)
         assert retired.returncode == 0, retired.stderr
         assert key_file_ids(server.data_dir) == both[:1]
         assert _root(server).sts().get_caller_identity()

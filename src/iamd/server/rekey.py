@@ -171,7 +171,8 @@ def rotate_key_file(
         store.put_setting(check_setting, keyring.key_check_value())
         time.sleep(settle_seconds)
     else:
-        keyring = load_keyring(data_dir, {})
+        keyring = load_keyring(data_dir, {})  # its active key may be one put there by hand
+        store.put_setting(check_setting, keyring.key_check_value())
     passes = reencrypt_secrets(store, keyring)
     if retire and len(keyring.key_ids) > 1:
         retire_old_keys(data_dir)
