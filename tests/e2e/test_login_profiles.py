@@ -8,7 +8,6 @@ import datetime as dt
 import json
 from typing import Any
 
-import pytest
 
 from iamd_testkit import Account, aws_error
 
@@ -274,12 +273,12 @@ def test_change_password_needs_permission(account: Account) -> None:
     assert "iam:ChangePassword" in error.message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the policy engine does not yet grant AllowUsersToChangePassword's account-level "
-    "permission (iamd.services.iam.password_policy.users_may_change_password)",
-)
 def test_allow_users_to_change_password_grants_it(account: Account) -> None:
     user_iam = _user_client(account, "u", may_change=False)
     account.iam().update_account_password_policy(AllowUsersToChangePassword=True)
     user_iam.change_password(OldPassword=GOOD, NewPassword=OTHER)
+    assert user_iam.get_account_password_policy()["PasswordPolicy"]["AllowUsersToChangePassword"]
+    assert aws_error(user_iam.list_users).code == "AccessDenied"  # nothing more than that
+    account.iam().update_account_password_policy(AllowUsersToChangePassword=False)
+    error = aws_error(user_iam.change_password, OldPassword=OTHER, NewPassword=GOOD)
+    assert error.code == "AccessDenied"

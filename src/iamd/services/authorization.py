@@ -16,6 +16,7 @@ session tags over them; the context adds ``aws:TokenIssueTime``,
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 import weakref
 from collections import OrderedDict
@@ -115,9 +116,30 @@ def identity_policies(
         )
     user = uow.users.get_by_id(account_id, user_id)
     boundary = None
-    if user is not None and user.permissions_boundary_arn is not None:
-        boundary = _boundary(uow, compiled, user.permissions_boundary_arn)
+    if user is not None:
+        if user.permissions_boundary_arn is not None:
+            boundary = _boundary(uow, compiled, user.permissions_boundary_arn)
+        password_policy = uow.password_policies.get(account_id)
+        if password_policy is not None and password_policy.allow_users_to_change_password:
+            found.append(_own_password_grant(compiled, user.arn))
     return tuple(found), boundary
+
+
+def _own_password_grant(compiled: CompiledPolicies, user_arn: str) -> CompiledPolicy:
+    """The account password policy's "Allow users to change their own password": not a policy
+    attached to anyone, but "IAM applies the permissions at the account-level for all users" —
+    iam:ChangePassword on the user itself and iam:GetAccountPasswordPolicy
+    (id_credentials_passwords_account-policy). Identity denies and boundaries still apply."""
+    document = json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Action": "iam:ChangePassword", "Resource": user_arn},
+                {"Effect": "Allow", "Action": "iam:GetAccountPasswordPolicy", "Resource": "*"},
+            ],
+        }
+    )
+    return compiled.get(document, "AccountPasswordPolicy", PolicyType.USER_MANAGED)
 
 
 def _managed(
