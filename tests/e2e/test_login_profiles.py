@@ -8,7 +8,6 @@ import datetime as dt
 import json
 from typing import Any
 
-
 from iamd_testkit import Account, aws_error
 
 GOOD = "Correct-Horse-9"
