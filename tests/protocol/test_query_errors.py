@@ -73,3 +73,16 @@ def test_markup_in_a_message_is_escaped() -> None:
     body = load_service("iam").serialize_error(errors.MalformedPolicyDocument(message), REQUEST_ID)
     assert b"&lt;Statement&gt; &amp;" in body
     assert _parse_error("iam", body, 400)["Error"]["Message"] == message
+
+
+def test_an_empty_message_is_left_out() -> None:
+    from iamd.errors import AwsError
+    from iamd.protocol import load_service
+
+    class ReportNotPresent(AwsError):
+        code = "ReportNotPresent"
+        status = 410
+
+    body = load_service("iam").serialize_error(ReportNotPresent(""), "req-1").decode()
+    assert "<Message>" not in body
+    assert "<Code>ReportNotPresent</Code>" in body

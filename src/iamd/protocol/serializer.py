@@ -75,11 +75,13 @@ def serialize_result(
 
 
 def serialize_error(namespace: str, error: AwsError, request_id: str) -> bytes:
-    """The XML document for ``error``; ``Type`` is ``Sender`` or ``Receiver`` by its fault."""
+    """The XML document for ``error``; ``Type`` is ``Sender`` or ``Receiver`` by its fault.
+    An empty message leaves ``<Message>`` out, as AWS sends ReportNotPresent."""
     fault = "Sender" if error.sender_fault else "Receiver"
+    message = f"    <Message>{_escape(error.message)}</Message>\n" if error.message else ""
     return (
         f'<ErrorResponse xmlns="{namespace}">\n  <Error>\n    <Type>{fault}</Type>\n'
-        f"    <Code>{_escape(error.code)}</Code>\n    <Message>{_escape(error.message)}</Message>\n"
+        f"    <Code>{_escape(error.code)}</Code>\n{message}"
         f"  </Error>\n  <RequestId>{_escape(request_id)}</RequestId>\n</ErrorResponse>\n"
     ).encode()
 
