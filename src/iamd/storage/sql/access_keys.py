@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.engine import Connection, Row
 
 from iamd.domain import AccessKey, KeyStatus
@@ -37,12 +37,15 @@ def _select() -> Any:
     return select(t.access_keys, _u.name.label("user_name")).outerjoin(t.users, _u.id == _k.user_id)
 
 
+_BY_ID = _select().where(_k.id == bindparam("b_id"))  # built once: authentication reads it
+
+
 class SqlAccessKeys:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
     def get(self, access_key_id: str) -> AccessKey | None:
-        row = self._conn.execute(_select().where(_k.id == access_key_id)).first()
+        row = self._conn.execute(_BY_ID, {"b_id": access_key_id}).first()
         return _key(row) if row else None
 
     def add(self, key: AccessKey) -> None:

@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.engine import Connection, Row
 
 from iamd.domain import AWS_MANAGED_ACCOUNT, Account
 from iamd.storage.sql import schema as t
 
 __all__ = ["SqlAccounts"]
+
+# Read by every request (the caches' check): built once.
+_VERSION = select(t.accounts.c.version).where(t.accounts.c.id == bindparam("b_id"))
 
 
 def _account(row: Row[Any]) -> Account:
@@ -49,7 +52,5 @@ class SqlAccounts:
         return result.rowcount > 0
 
     def version(self, account_id: str) -> int | None:
-        value = self._conn.execute(
-            select(t.accounts.c.version).where(t.accounts.c.id == account_id)
-        ).scalar()
+        value = self._conn.execute(_VERSION, {"b_id": account_id}).scalar()
         return int(value) if value is not None else None

@@ -59,12 +59,12 @@ class SqlUnitOfWork:
             raise StoreUnavailable(type(exc).__name__) from None
         self._conn = conn
         self.accounts = SqlAccounts(conn)
-        self.users = SqlUsers(conn)
+        self.users = SqlUsers(conn, remember=not self._write)
         self.groups = SqlGroups(conn)
         self.policies = SqlManagedPolicies(conn)
         self.inline_policies = SqlInlinePolicies(conn)
         self.access_keys = SqlAccessKeys(conn)
-        self.tags = SqlTags(conn)
+        self.tags = SqlTags(conn, remember=not self._write)
         self.roles = SqlRoles(conn)
         self.instance_profiles = SqlInstanceProfiles(conn)
         self.login_profiles = SqlLoginProfiles(conn)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.engine import Connection
 
 from iamd.domain import Tag
@@ -15,19 +15,29 @@ from iamd.storage.sql.paging import fetch_page
 __all__ = ["SqlTags"]
 
 _t = t.tags.c
+_OF = (
+    select(_t.key, _t.value)
+    .where(_t.resource_kind == bindparam("b_kind"), _t.resource_id == bindparam("b_id"))
+    .order_by(_t.position)
+)  # built once: it runs on the path of most requests
 
 
 class SqlTags:
-    def __init__(self, conn: Connection) -> None:
+    """``remember``: keep what ``get`` read for the rest of the unit of work (a read-only one:
+    authorization and the handler often read the same tags)."""
+
+    def __init__(self, conn: Connection, *, remember: bool = False) -> None:
         self._conn = conn
+        self._seen: dict[tuple[str, str], tuple[Tag, ...]] | None = {} if remember else None
 
     def get(self, kind: str, resource_id: str) -> tuple[Tag, ...]:
-        rows = self._conn.execute(
-            select(_t.key, _t.value)
-            .where(_t.resource_kind == kind, _t.resource_id == resource_id)
-            .order_by(_t.position)
-        ).all()
-        return tuple(Tag(r.key, r.value) for r in rows)
+        if self._seen is not None and (kind, resource_id) in self._seen:
+            return self._seen[kind, resource_id]
+        rows = self._conn.execute(_OF, {"b_kind": kind, "b_id": resource_id}).all()
+        tags = tuple(Tag(r.key, r.value) for r in rows)
+        if self._seen is not None:
+            self._seen[kind, resource_id] = tags
+        return tags
 
     def replace(self, account_id: str, kind: str, resource_id: str, tags: Sequence[Tag]) -> None:
         self.delete_all(kind, resource_id)
@@ -57,6 +67,8 @@ class SqlTags:
         )
 
     def delete_all(self, kind: str, resource_id: str) -> None:
+        if self._seen:
+            self._seen.clear()
         self._conn.execute(
             delete(t.tags).where(_t.resource_kind == kind, _t.resource_id == resource_id)
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import Connection, Row
 
 from iamd.domain import User
@@ -16,6 +16,11 @@ from iamd.storage.sql.paging import fetch_page, path_starts_with
 __all__ = ["SqlUsers", "user_from_row"]
 
 _u = t.users.c
+# The reads on every request's path, built once: building a statement costs more than running it.
+_BY_NAME = select(t.users).where(
+    _u.account_id == bindparam("b_account"), _u.name_lower == bindparam("b_name")
+)
+_BY_ID = select(t.users).where(_u.account_id == bindparam("b_account"), _u.id == bindparam("b_id"))
 
 
 def user_from_row(row: Row[Any]) -> User:
@@ -31,22 +36,39 @@ def user_from_row(row: Row[Any]) -> User:
 
 
 class SqlUsers:
-    def __init__(self, conn: Connection) -> None:
+    """``remember``: keep what ``get`` / ``get_by_id`` read for the rest of the unit of work (a
+    read-only one: authorization and the handler often read the same user)."""
+
+    def __init__(self, conn: Connection, *, remember: bool = False) -> None:
         self._conn = conn
+        self._seen: dict[tuple[str, str, str], User | None] | None = {} if remember else None
 
     def get(self, account_id: str, name: str) -> User | None:
-        row = self._conn.execute(
-            select(t.users).where(_u.account_id == account_id, _u.name_lower == name.lower())
-        ).first()
-        return user_from_row(row) if row else None
+        key = ("name", account_id, name.lower())
+        if self._seen is not None and key in self._seen:
+            return self._seen[key]
+        row = self._conn.execute(_BY_NAME, {"b_account": account_id, "b_name": key[2]}).first()
+        user = user_from_row(row) if row else None
+        if self._seen is not None:
+            self._seen[key] = user
+        return user
 
     def get_by_id(self, account_id: str, user_id: str) -> User | None:
-        row = self._conn.execute(
-            select(t.users).where(_u.account_id == account_id, _u.id == user_id)
-        ).first()
-        return user_from_row(row) if row else None
+        key = ("id", account_id, user_id)
+        if self._seen is not None and key in self._seen:
+            return self._seen[key]
+        row = self._conn.execute(_BY_ID, {"b_account": account_id, "b_id": user_id}).first()
+        user = user_from_row(row) if row else None
+        if self._seen is not None:
+            self._seen[key] = user
+        return user
+
+    def _forget(self) -> None:
+        if self._seen:
+            self._seen.clear()
 
     def add(self, user: User) -> None:
+        self._forget()
         self._conn.execute(
             insert(t.users).values(
                 id=user.id,
@@ -61,6 +83,7 @@ class SqlUsers:
         )
 
     def update(self, user: User) -> None:
+        self._forget()
         self._conn.execute(
             update(t.users)
             .where(_u.id == user.id)
@@ -74,6 +97,7 @@ class SqlUsers:
         )
 
     def delete(self, account_id: str, user_id: str) -> None:
+        self._forget()
         self._conn.execute(delete(t.users).where(_u.account_id == account_id, _u.id == user_id))
 
     def list(
