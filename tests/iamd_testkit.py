@@ -143,6 +143,17 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 30.0) -> None:
+        """Start ``iamd serve`` and wait until it answers. Another process may take the port
+        between :func:`free_port` and the server's bind (many servers start at once under
+        xdist): the server then exits with "address already in use", and it is started again
+        on another port."""
+        for _ in range(5):
+            if self._start_once(timeout):
+                return
+            self.port = free_port()
+        raise RuntimeError(f"iamd serve found no free port: {self.log()}")
+
+    def _start_once(self, timeout: float) -> bool:
         args = [
             sys.executable,
             "-m",
@@ -159,19 +170,24 @@ class Server:
         self.data_dir.parent.mkdir(parents=True, exist_ok=True)
         self.log_path = self.data_dir.parent / f"server-{self.port}.log"
         with self.log_path.open("ab") as log:
+            written_before = log.tell()
             self.process = subprocess.Popen(
                 args, env=self.env, stdout=log, stderr=subprocess.STDOUT
             )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
+                if "address already in use" in self.log()[written_before:]:
+                    return False
                 raise RuntimeError(f"iamd serve exited: {self.log()}")
             try:
                 with urllib.request.urlopen(f"{self.endpoint}/healthz", timeout=1) as reply:
-                    if reply.status == 200:
-                        return
+                    # The answer must come from this server, not one that took the port first.
+                    if reply.status == 200 and _listens(self.process.pid, self.port):
+                        return True
             except OSError:
-                time.sleep(0.05)
+                pass
+            time.sleep(0.05)
         raise RuntimeError(f"iamd serve did not start: {self.log()}")
 
     def stop(self) -> None:
@@ -201,6 +217,28 @@ class Server:
         return subprocess.run(
             command, env=self.env, capture_output=True, text=True, check=check, timeout=120
         )
+
+
+def _listens(pid: int, port: int) -> bool:
+    """Whether process ``pid`` holds the socket listening on 127.0.0.1:``port`` (Linux: from
+    /proc; elsewhere assumed)."""
+    try:
+        table = Path("/proc/net/tcp").read_text().splitlines()[1:]
+        fds = list(Path(f"/proc/{pid}/fd").iterdir())
+    except OSError:
+        return True
+    inodes = set()
+    for line in table:
+        fields = line.split()
+        if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+            inodes.add(f"socket:[{fields[9]}]")
+    for fd in fds:
+        try:
+            if os.readlink(fd) in inodes:
+                return True
+        except OSError:
+            continue
+    return False
 
 
 def server_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
