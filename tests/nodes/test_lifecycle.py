@@ -117,12 +117,12 @@ def test_workers_share_one_port_and_the_data_set_from_the_first_start(
     backend: Backend, tmp_path: Path
 ) -> None:
     server = node(tmp_path, "workers", backend.database_url("workers"), server_env())
-    server.serve_args = ("--workers", "3")
+    server.serve_args = ("--workers", "2")
     server.start(timeout=60)
     assert server.process is not None
     try:
         deadline = time.monotonic() + 30
-        while len(_children(server.process.pid)) < 3:  # the workers (and a resource tracker)
+        while len(_children(server.process.pid)) < 2:  # the workers (and a resource tracker)
             assert time.monotonic() < deadline, "the workers did not start"
             time.sleep(0.1)
         iam = _root(server).iam()
