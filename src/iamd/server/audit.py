@@ -30,16 +30,21 @@ from iamd.server.pipeline import Evaluation, Outcome
 __all__ = [
     "EVENT_VERSION",
     "HIDDEN",
+    "MAX_AGENT",
+    "MAX_NAME",
     "audit_line",
     "audit_record",
     "camel_case",
+    "evaluations_of",
+    "json_default",
+    "scrub",
     "user_identity",
 ]
 
 EVENT_VERSION = "1.09"
 HIDDEN = "HIDDEN_DUE_TO_SECURITY_REASONS"
-_MAX_NAME = 128  # an Action or a header is the client's text: bounded in the log
-_MAX_AGENT = 1024
+MAX_NAME = 128  # an Action or a header is the client's text: bounded in the log
+MAX_AGENT = 1024
 
 # Members that carry a secret or a one-time code although botocore does not mark them
 # ``sensitive`` (snake_case, as parsed): masked whatever the model says.
@@ -80,7 +85,7 @@ def camel_case(name: str) -> str:
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
-def _scrub(value: object) -> object:
+def scrub(value: object) -> object:
     """A JSON-ready copy with CloudTrail's key spelling and every secret member masked."""
     if isinstance(value, Mapping):
         out: dict[str, object] = {}
@@ -89,10 +94,10 @@ def _scrub(value: object) -> object:
             if name in _ALWAYS_HIDDEN and item is not None:
                 out[camel_case(name)] = HIDDEN
             else:
-                out[camel_case(name)] = _scrub(item)
+                out[camel_case(name)] = scrub(item)
         return out
     if isinstance(value, list | tuple):
-        return [_scrub(item) for item in value]
+        return [scrub(item) for item in value]
     if isinstance(value, dt.datetime):
         return _time(value)
     if isinstance(value, bytes):
@@ -138,7 +143,7 @@ def user_identity(caller: Principal | None, access_key_id: str | None) -> dict[s
     if caller is None or kind is None:  # unauthenticated, or an unsigned request
         unknown: dict[str, object] = {"type": "Unknown"}
         if access_key_id:
-            unknown["accessKeyId"] = access_key_id[:_MAX_NAME]
+            unknown["accessKeyId"] = access_key_id[:MAX_NAME]
         return unknown
     identity: dict[str, object] = {
         "type": kind,
@@ -168,7 +173,7 @@ def _statements(decision: Decision) -> list[dict[str, object]]:
     ]
 
 
-def _evaluations(evaluations: Sequence[Evaluation]) -> list[dict[str, object]]:
+def evaluations_of(evaluations: Sequence[Evaluation]) -> list[dict[str, object]]:
     out = []
     for evaluation in evaluations:
         decision = evaluation.decision
@@ -198,17 +203,17 @@ def audit_record(outcome: Outcome, *, event_id: str | None = None) -> dict[str, 
         "userIdentity": user_identity(caller, outcome.access_key_id),
         "eventTime": _time(outcome.event_time or dt.datetime.now(dt.UTC)),
         "eventSource": f"{service}.amazonaws.com",
-        "eventName": (outcome.operation or "")[:_MAX_NAME],
+        "eventName": (outcome.operation or "")[:MAX_NAME],
         "awsRegion": outcome.region or "us-east-1",
         "sourceIPAddress": outcome.source_ip,
-        "userAgent": outcome.user_agent[:_MAX_AGENT],
+        "userAgent": outcome.user_agent[:MAX_AGENT],
     }
     if not succeeded:
         record["errorCode"] = outcome.error_code
         record["errorMessage"] = outcome.error_message
-    record["requestParameters"] = _scrub(outcome.params) if outcome.params else None
+    record["requestParameters"] = scrub(outcome.params) if outcome.params else None
     record["responseElements"] = (
-        _scrub(outcome.response)
+        scrub(outcome.response)
         if succeeded and outcome.read_only is False and outcome.response is not None
         else None
     )
@@ -222,12 +227,12 @@ def audit_record(outcome: Outcome, *, event_id: str | None = None) -> dict[str, 
     record["iamd"] = {
         "httpStatus": outcome.status,
         "decision": outcome.decision,
-        "evaluations": _evaluations(outcome.evaluations),
+        "evaluations": evaluations_of(outcome.evaluations),
     }
     return record
 
 
-def _default(value: object) -> object:
+def json_default(value: object) -> object:
     if isinstance(value, dt.datetime):
         return _time(value)
     if isinstance(value, bytes):
@@ -237,4 +242,4 @@ def _default(value: object) -> object:
 
 def audit_line(record: Mapping[str, object]) -> bytes:
     """One JSON line (UTF-8, newline-terminated)."""
-    return (json.dumps(record, separators=(",", ":"), default=_default) + "\n").encode()
+    return (json.dumps(record, separators=(",", ":"), default=json_default) + "\n").encode()

@@ -26,9 +26,10 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
-from iamd.server.audit import audit_line, audit_record
+from iamd.server.audit import audit_line
+from iamd.server.audit_encoder import RecordEncoder
 from iamd.server.pipeline import Outcome
-from iamd.server.usage import RequestUse, UsageAggregator, request_use
+from iamd.server.usage import RequestUse, UsageAggregator, UsageNotes
 from iamd.storage.usage import UsageSink
 
 __all__ = ["AUDIT_LOG_FILE", "AuditLog"]
@@ -38,7 +39,7 @@ STDOUT = "-"
 
 log = logging.getLogger("iamd.audit")
 
-_Item = tuple[bytes, RequestUse | None] | threading.Event | None
+_Item = bytes | tuple[bytes, RequestUse] | threading.Event | None
 
 
 class _File:
@@ -118,6 +119,8 @@ class AuditLog:
         )
         self._usage_sink = usage
         self._usage = UsageAggregator()
+        self._notes = UsageNotes()
+        self._encoder = RecordEncoder()
         self._usage_interval = usage_interval
         self._batch_delay = batch_delay
         self._queue: queue.SimpleQueue[_Item] = queue.SimpleQueue()
@@ -141,22 +144,23 @@ class AuditLog:
     # -- the request path ---------------------------------------------------------------------
 
     def record(self, outcome: Outcome) -> None:
-        """Hand over the record of one finished request (cheap: one JSON encoding)."""
-        line = audit_line(audit_record(outcome))
-        use = None
-        if outcome.caller is not None and outcome.event_time is not None:
-            use = request_use(
-                outcome.caller,
-                at=outcome.event_time,
-                region=outcome.region or "us-east-1",
-                service=outcome.service or "iam",
-                action=outcome.operation if outcome.read_only is not None else None,
+        """Hand over the record of one finished request (cheap: one JSON line, one note)."""
+        line = self._encoder.line(outcome)
+        caller = outcome.caller
+        if caller is not None and outcome.event_time is not None and self._usage_sink:
+            self._notes.note(
+                caller,
+                outcome.event_time,
+                outcome.region or "us-east-1",
+                outcome.service or "iam",
+                outcome.operation if outcome.read_only is not None else None,
             )
-        self._queue.put((line, use))
+        self._queue.put(line)
 
     def submit(self, record: Mapping[str, object], use: RequestUse | None = None) -> None:
         """Hand over a record made elsewhere (a console sign-in, ...)."""
-        self._queue.put((audit_line(record), use))
+        line = audit_line(record)
+        self._queue.put(line if use is None else (line, use))
 
     def reopen(self) -> None:
         """Reopen the file before the next write (after rotation; the server's SIGHUP)."""
@@ -208,11 +212,11 @@ class AuditLog:
     def _write(self, items: list[_Item]) -> None:
         lines = []
         for item in items:
-            if isinstance(item, tuple):
-                line, use = item
-                lines.append(line)
-                if use is not None:
-                    self._usage.add(use)
+            if isinstance(item, bytes):
+                lines.append(item)
+            elif isinstance(item, tuple):
+                lines.append(item[0])
+                self._usage.add(item[1])
         if not lines:
             return
         try:
@@ -226,7 +230,10 @@ class AuditLog:
             log.error("audit log write failed: %s", err.strerror or type(err).__name__)
 
     def _store_usage(self) -> None:
-        if self._usage_sink is None or not len(self._usage):
+        if self._usage_sink is None:
+            return
+        self._notes.drain_into(self._usage)
+        if not len(self._usage):
             return
         batch = self._usage.take()
         try:

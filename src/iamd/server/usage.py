@@ -11,13 +11,14 @@ updated within hours, not at once; iamd's delay is the flush interval.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass
 from typing import TypeVar
 
 from iamd.domain import Principal, PrincipalType
 from iamd.storage.usage import KeyUse, ServiceUse, UsageBatch, Use
 
-__all__ = ["RequestUse", "UsageAggregator", "request_use"]
+__all__ = ["RequestUse", "UsageAggregator", "UsageNotes", "request_use"]
 
 K = TypeVar("K")
 
@@ -57,6 +58,31 @@ def request_use(
     if key is None and role_id is None and user_arn is None:
         return None
     return RequestUse(at, region, service, action, caller.account_id, key, role_id, user_arn)
+
+
+class UsageNotes:
+    """The request path's side: the latest time each caller used each (service, action) in
+    each Region, noted with one dictionary store under a lock; turned into uses only when the
+    writer drains it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._notes: dict[tuple[str, str, str, str | None, str], tuple[dt.datetime, Principal]] = {}
+
+    def note(
+        self, caller: Principal, at: dt.datetime, region: str, service: str, action: str | None
+    ) -> None:
+        key = (caller.access_key_id, caller.arn, service, action, region)
+        with self._lock:
+            self._notes[key] = (at, caller)
+
+    def drain_into(self, aggregator: UsageAggregator) -> None:
+        with self._lock:
+            notes, self._notes = self._notes, {}
+        for (_key, _arn, service, action, region), (at, caller) in notes.items():
+            use = request_use(caller, at=at, region=region, service=service, action=action)
+            if use is not None:
+                aggregator.add(use)
 
 
 class UsageAggregator:

@@ -10,11 +10,12 @@ from sqlalchemy.engine import Connection, Row
 
 from iamd.domain import AWS_MANAGED_ACCOUNT, Account
 from iamd.storage.sql import schema as t
+from iamd.storage.sql.driver import DriverQuery
 
 __all__ = ["SqlAccounts"]
 
-# Read by every request (the caches' check): built once.
-_VERSION = select(t.accounts.c.version).where(t.accounts.c.id == bindparam("b_id"))
+# Read by every request (the caches' check): iamd.storage.sql.driver.
+_VERSION = DriverQuery(select(t.accounts.c.version).where(t.accounts.c.id == bindparam("b_id")))
 
 
 def _account(row: Row[Any]) -> Account:
@@ -52,5 +53,6 @@ class SqlAccounts:
         return result.rowcount > 0
 
     def version(self, account_id: str) -> int | None:
-        value = self._conn.execute(_VERSION, {"b_id": account_id}).scalar()
+        row = _VERSION.first(self._conn, {"b_id": account_id})
+        value = row[0] if row else None
         return int(value) if value is not None else None

@@ -10,16 +10,17 @@ from sqlalchemy.engine import Connection
 from iamd.domain import Tag
 from iamd.storage.repositories import Page
 from iamd.storage.sql import schema as t
+from iamd.storage.sql.driver import DriverQuery
 from iamd.storage.sql.paging import fetch_page
 
 __all__ = ["SqlTags"]
 
 _t = t.tags.c
-_OF = (
+_OF = DriverQuery(
     select(_t.key, _t.value)
     .where(_t.resource_kind == bindparam("b_kind"), _t.resource_id == bindparam("b_id"))
     .order_by(_t.position)
-)  # built once: it runs on the path of most requests
+)  # on the path of most requests (iamd.storage.sql.driver)
 
 
 class SqlTags:
@@ -33,8 +34,8 @@ class SqlTags:
     def get(self, kind: str, resource_id: str) -> tuple[Tag, ...]:
         if self._seen is not None and (kind, resource_id) in self._seen:
             return self._seen[kind, resource_id]
-        rows = self._conn.execute(_OF, {"b_kind": kind, "b_id": resource_id}).all()
-        tags = tuple(Tag(r.key, r.value) for r in rows)
+        rows = _OF.rows(self._conn, {"b_kind": kind, "b_id": resource_id})
+        tags = tuple(Tag(key, value) for key, value in rows)
         if self._seen is not None:
             self._seen[kind, resource_id] = tags
         return tags

@@ -11,16 +11,35 @@ from sqlalchemy.engine import Connection, Row
 from iamd.domain import User
 from iamd.storage.repositories import Page
 from iamd.storage.sql import schema as t
+from iamd.storage.sql.driver import DriverQuery
 from iamd.storage.sql.paging import fetch_page, path_starts_with
 
 __all__ = ["SqlUsers", "user_from_row"]
 
 _u = t.users.c
 # The reads on every request's path, built once: building a statement costs more than running it.
-_BY_NAME = select(t.users).where(
-    _u.account_id == bindparam("b_account"), _u.name_lower == bindparam("b_name")
+_BY_NAME = DriverQuery(
+    select(t.users).where(
+        _u.account_id == bindparam("b_account"), _u.name_lower == bindparam("b_name")
+    )
 )
-_BY_ID = select(t.users).where(_u.account_id == bindparam("b_account"), _u.id == bindparam("b_id"))
+_BY_ID = DriverQuery(
+    select(t.users).where(_u.account_id == bindparam("b_account"), _u.id == bindparam("b_id"))
+)
+_COLUMNS = tuple(c.name for c in t.users.c)
+
+
+def _user(values: tuple[Any, ...]) -> User:
+    row = dict(zip(_COLUMNS, values, strict=True))
+    return User(
+        account_id=row["account_id"],
+        id=row["id"],
+        name=row["name"],
+        path=row["path"],
+        created_at=row["created_at"],
+        permissions_boundary_arn=row["permissions_boundary_arn"],
+        password_last_used=row["password_last_used"],
+    )
 
 
 def user_from_row(row: Row[Any]) -> User:
@@ -47,8 +66,8 @@ class SqlUsers:
         key = ("name", account_id, name.lower())
         if self._seen is not None and key in self._seen:
             return self._seen[key]
-        row = self._conn.execute(_BY_NAME, {"b_account": account_id, "b_name": key[2]}).first()
-        user = user_from_row(row) if row else None
+        row = _BY_NAME.first(self._conn, {"b_account": account_id, "b_name": key[2]})
+        user = _user(row) if row else None
         if self._seen is not None:
             self._seen[key] = user
         return user
@@ -57,8 +76,8 @@ class SqlUsers:
         key = ("id", account_id, user_id)
         if self._seen is not None and key in self._seen:
             return self._seen[key]
-        row = self._conn.execute(_BY_ID, {"b_account": account_id, "b_id": user_id}).first()
-        user = user_from_row(row) if row else None
+        row = _BY_ID.first(self._conn, {"b_account": account_id, "b_id": user_id})
+        user = _user(row) if row else None
         if self._seen is not None:
             self._seen[key] = user
         return user
