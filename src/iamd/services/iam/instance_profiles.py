@@ -19,7 +19,6 @@ from iamd.domain import (
     InstanceProfile,
     Role,
     Tag,
-    remove_tags,
 )
 from iamd.errors import DeleteConflict, EntityAlreadyExists, LimitExceeded, NoSuchEntity
 from iamd.services.context import Call
@@ -33,7 +32,13 @@ from iamd.services.iam.role_lookups import (
     require_role,
 )
 from iamd.services.iam.roles import role_out
-from iamd.services.iam.tagging import checked_tags, tags_out
+from iamd.services.iam.tagging import (
+    checked_tags,
+    list_resource_tags,
+    tag_resource,
+    tags_out,
+    untag_resource,
+)
 from iamd.services.registry import AuthzCheck, iam_operation
 from iamd.storage import Page
 
@@ -202,8 +207,7 @@ def tag_instance_profile(
     call: Call, *, instance_profile_name: str, tags: Sequence[Mapping[str, Any]]
 ) -> None:
     profile = require_instance_profile(call, instance_profile_name)
-    merged = checked_tags(call, call.uow.tags.get(_TAGS, profile.id), tags)
-    call.uow.tags.replace(call.account_id, _TAGS, profile.id, merged)
+    tag_resource(call, _TAGS, profile.id, tags)
     return None
 
 
@@ -212,8 +216,7 @@ def untag_instance_profile(
     call: Call, *, instance_profile_name: str, tag_keys: Sequence[str]
 ) -> None:
     profile = require_instance_profile(call, instance_profile_name)
-    kept = remove_tags(call.uow.tags.get(_TAGS, profile.id), tag_keys)
-    call.uow.tags.replace(call.account_id, _TAGS, profile.id, kept)
+    untag_resource(call, _TAGS, profile.id, tag_keys)
     return None
 
 
@@ -226,6 +229,4 @@ def list_instance_profile_tags(
     max_items: int = DEFAULT_MAX_ITEMS,
 ) -> Mapping[str, object]:
     profile = require_instance_profile(call, instance_profile_name)
-    with valid_marker():
-        page = call.uow.tags.page(_TAGS, profile.id, marker=marker, max_items=max_items)
-    return page_result(page, "tags", lambda t: {"key": t.key, "value": t.value})
+    return list_resource_tags(call, _TAGS, profile.id, marker, max_items)

@@ -11,7 +11,7 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from iamd.domain import ManagedPolicy, PolicyVersion, policy_arn, remove_tags
+from iamd.domain import ManagedPolicy, PolicyVersion, policy_arn
 from iamd.errors import (
     AccessDenied,
     DeleteConflict,
@@ -30,7 +30,13 @@ from iamd.services.iam.lookups import (
     require_managed_policy,
 )
 from iamd.services.iam.paging import DEFAULT_MAX_ITEMS, page_result, valid_marker
-from iamd.services.iam.tagging import checked_tags, tags_out
+from iamd.services.iam.tagging import (
+    checked_tags,
+    list_resource_tags,
+    tag_resource,
+    tags_out,
+    untag_resource,
+)
 from iamd.services.registry import iam_operation
 from iamd.storage import PolicyScope
 
@@ -321,16 +327,14 @@ def list_entities_for_policy(
 @iam_operation("TagPolicy", write=True, authz=on_policy())
 def tag_policy(call: Call, *, policy_arn: str, tags: Sequence[Mapping[str, Any]]) -> None:
     policy = _customer_policy(call, policy_arn, "iam:TagPolicy")
-    merged = checked_tags(call, call.uow.tags.get(TAG_KIND, policy.arn), tags)
-    call.uow.tags.replace(call.account_id, TAG_KIND, policy.arn, merged)
+    tag_resource(call, TAG_KIND, policy.arn, tags)
     return None
 
 
 @iam_operation("UntagPolicy", write=True, authz=on_policy())
 def untag_policy(call: Call, *, policy_arn: str, tag_keys: Sequence[str]) -> None:
     policy = _customer_policy(call, policy_arn, "iam:UntagPolicy")
-    kept = remove_tags(call.uow.tags.get(TAG_KIND, policy.arn), tag_keys)
-    call.uow.tags.replace(call.account_id, TAG_KIND, policy.arn, kept)
+    untag_resource(call, TAG_KIND, policy.arn, tag_keys)
     return None
 
 
@@ -340,6 +344,4 @@ def list_policy_tags(
 ) -> Mapping[str, object]:
     checked_policy_arn(policy_arn)
     policy = require_managed_policy(call, policy_arn)
-    with valid_marker():
-        page = call.uow.tags.page(TAG_KIND, policy.arn, marker=marker, max_items=max_items)
-    return page_result(page, "tags", lambda t: {"key": t.key, "value": t.value})
+    return list_resource_tags(call, TAG_KIND, policy.arn, marker, max_items)

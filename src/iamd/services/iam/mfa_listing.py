@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from iamd.domain import User, VirtualMfaDevice, remove_tags
+from iamd.domain import User, VirtualMfaDevice
 from iamd.errors import NoSuchEntity
 from iamd.services.context import Call
 from iamd.services.iam.lookups import on_user, target_user
 from iamd.services.iam.mfa_devices import TAG_KIND, on_mfa_device, require_device
 from iamd.services.iam.paging import DEFAULT_MAX_ITEMS, page_result, valid_marker
-from iamd.services.iam.tagging import checked_tags
+from iamd.services.iam.tagging import list_resource_tags, tag_resource, untag_resource
 from iamd.services.registry import iam_operation
 from iamd.storage import MfaAssignment
 
@@ -122,16 +122,14 @@ def get_mfa_device(
 @iam_operation("TagMFADevice", write=True, authz=on_mfa_device())
 def tag_mfa_device(call: Call, *, serial_number: str, tags: Sequence[Mapping[str, Any]]) -> None:
     require_device(call, serial_number)
-    merged = checked_tags(call, call.uow.tags.get(TAG_KIND, serial_number), tags)
-    call.uow.tags.replace(call.account_id, TAG_KIND, serial_number, merged)
+    tag_resource(call, TAG_KIND, serial_number, tags)
     return None
 
 
 @iam_operation("UntagMFADevice", write=True, authz=on_mfa_device())
 def untag_mfa_device(call: Call, *, serial_number: str, tag_keys: Sequence[str]) -> None:
     require_device(call, serial_number)
-    kept = remove_tags(call.uow.tags.get(TAG_KIND, serial_number), tag_keys)
-    call.uow.tags.replace(call.account_id, TAG_KIND, serial_number, kept)
+    untag_resource(call, TAG_KIND, serial_number, tag_keys)
     return None
 
 
@@ -144,6 +142,4 @@ def list_mfa_device_tags(
     max_items: int = DEFAULT_MAX_ITEMS,
 ) -> Mapping[str, object]:
     require_device(call, serial_number)
-    with valid_marker():
-        page = call.uow.tags.page(TAG_KIND, serial_number, marker=marker, max_items=max_items)
-    return page_result(page, "tags", lambda t: {"key": t.key, "value": t.value})
+    return list_resource_tags(call, TAG_KIND, serial_number, marker, max_items)

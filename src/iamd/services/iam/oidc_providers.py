@@ -30,13 +30,18 @@ from iamd.domain import (
     is_thumbprint,
     oidc_provider_arn,
     oidc_provider_name,
-    remove_tags,
 )
 from iamd.errors import EntityAlreadyExists, InvalidInput, LimitExceeded, NoSuchEntity
 from iamd.services.context import Call
 from iamd.services.iam.arn_params import checked_arn, on_arn
-from iamd.services.iam.paging import DEFAULT_MAX_ITEMS, page_result, valid_marker
-from iamd.services.iam.tagging import checked_tags, tags_out
+from iamd.services.iam.paging import DEFAULT_MAX_ITEMS
+from iamd.services.iam.tagging import (
+    checked_tags,
+    list_resource_tags,
+    tag_resource,
+    tags_out,
+    untag_resource,
+)
 from iamd.services.registry import AuthzCheck, iam_operation
 
 __all__ = [
@@ -240,8 +245,7 @@ def tag_open_id_connect_provider(
     call: Call, *, open_id_connect_provider_arn: str, tags: Sequence[Mapping[str, Any]]
 ) -> None:
     provider = oidc_provider(call, open_id_connect_provider_arn)
-    merged = checked_tags(call, call.uow.tags.get(TAG_KIND, provider.arn), tags)
-    call.uow.tags.replace(call.account_id, TAG_KIND, provider.arn, merged)
+    tag_resource(call, TAG_KIND, provider.arn, tags)
     return None
 
 
@@ -250,8 +254,7 @@ def untag_open_id_connect_provider(
     call: Call, *, open_id_connect_provider_arn: str, tag_keys: Sequence[str]
 ) -> None:
     provider = oidc_provider(call, open_id_connect_provider_arn)
-    kept = remove_tags(call.uow.tags.get(TAG_KIND, provider.arn), tag_keys)
-    call.uow.tags.replace(call.account_id, TAG_KIND, provider.arn, kept)
+    untag_resource(call, TAG_KIND, provider.arn, tag_keys)
     return None
 
 
@@ -264,6 +267,4 @@ def list_open_id_connect_provider_tags(
     max_items: int = DEFAULT_MAX_ITEMS,
 ) -> Mapping[str, object]:
     provider = oidc_provider(call, open_id_connect_provider_arn)
-    with valid_marker():
-        page = call.uow.tags.page(TAG_KIND, provider.arn, marker=marker, max_items=max_items)
-    return page_result(page, "tags", lambda t: {"key": t.key, "value": t.value})
+    return list_resource_tags(call, TAG_KIND, provider.arn, marker, max_items)

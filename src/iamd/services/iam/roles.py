@@ -15,7 +15,6 @@ from iamd.domain import (
     PolicyOwnerKind,
     Role,
     Tag,
-    remove_tags,
 )
 from iamd.errors import (
     DeleteConflict,
@@ -35,7 +34,13 @@ from iamd.services.iam.role_lookups import (
     protected_role,
     require_role,
 )
-from iamd.services.iam.tagging import checked_tags, tags_out
+from iamd.services.iam.tagging import (
+    checked_tags,
+    list_resource_tags,
+    tag_resource,
+    tags_out,
+    untag_resource,
+)
 from iamd.services.registry import iam_operation
 
 __all__ = [
@@ -246,17 +251,13 @@ def delete_role(call: Call, *, role_name: str) -> None:
 
 @iam_operation("TagRole", write=True, authz=on_role())
 def tag_role(call: Call, *, role_name: str, tags: Sequence[Mapping[str, Any]]) -> None:
-    role = require_role(call, role_name)
-    merged = checked_tags(call, call.uow.tags.get(ROLE_TAG_KIND, role.id), tags)
-    call.uow.tags.replace(call.account_id, ROLE_TAG_KIND, role.id, merged)
+    tag_resource(call, ROLE_TAG_KIND, require_role(call, role_name).id, tags)
     return None
 
 
 @iam_operation("UntagRole", write=True, authz=on_role())
 def untag_role(call: Call, *, role_name: str, tag_keys: Sequence[str]) -> None:
-    role = require_role(call, role_name)
-    kept = remove_tags(call.uow.tags.get(ROLE_TAG_KIND, role.id), tag_keys)
-    call.uow.tags.replace(call.account_id, ROLE_TAG_KIND, role.id, kept)
+    untag_resource(call, ROLE_TAG_KIND, require_role(call, role_name).id, tag_keys)
     return None
 
 
@@ -265,6 +266,4 @@ def list_role_tags(
     call: Call, *, role_name: str, marker: str | None = None, max_items: int = DEFAULT_MAX_ITEMS
 ) -> Mapping[str, object]:
     role = require_role(call, role_name)
-    with valid_marker():
-        page = call.uow.tags.page(ROLE_TAG_KIND, role.id, marker=marker, max_items=max_items)
-    return page_result(page, "tags", lambda t: {"key": t.key, "value": t.value})
+    return list_resource_tags(call, ROLE_TAG_KIND, role.id, marker, max_items)

@@ -30,15 +30,20 @@ from iamd.domain import (
     SamlPrivateKey,
     SamlProvider,
     parse_saml_metadata,
-    remove_tags,
     saml_provider_arn,
 )
 from iamd.errors import EntityAlreadyExists, InvalidInput, LimitExceeded, NoSuchEntity
 from iamd.services.context import Call
 from iamd.services.iam.arn_params import checked_arn, on_arn
 from iamd.services.iam.oidc_providers import refuse_identity_propagation
-from iamd.services.iam.paging import DEFAULT_MAX_ITEMS, page_result, valid_marker
-from iamd.services.iam.tagging import checked_tags, tags_out
+from iamd.services.iam.paging import DEFAULT_MAX_ITEMS
+from iamd.services.iam.tagging import (
+    checked_tags,
+    list_resource_tags,
+    tag_resource,
+    tags_out,
+    untag_resource,
+)
 from iamd.services.registry import AuthzCheck, iam_operation
 from iamd.storage import UnitOfWork
 
@@ -279,17 +284,13 @@ def delete_saml_provider(call: Call, *, saml_provider_arn: str) -> None:
 def tag_saml_provider(
     call: Call, *, saml_provider_arn: str, tags: Sequence[Mapping[str, Any]]
 ) -> None:
-    provider = _provider(call, saml_provider_arn)
-    merged = checked_tags(call, call.uow.tags.get(TAG_KIND, provider.arn), tags)
-    call.uow.tags.replace(call.account_id, TAG_KIND, provider.arn, merged)
+    tag_resource(call, TAG_KIND, _provider(call, saml_provider_arn).arn, tags)
     return None
 
 
 @iam_operation("UntagSAMLProvider", write=True, authz=on_arn(_ARN))
 def untag_saml_provider(call: Call, *, saml_provider_arn: str, tag_keys: Sequence[str]) -> None:
-    provider = _provider(call, saml_provider_arn)
-    kept = remove_tags(call.uow.tags.get(TAG_KIND, provider.arn), tag_keys)
-    call.uow.tags.replace(call.account_id, TAG_KIND, provider.arn, kept)
+    untag_resource(call, TAG_KIND, _provider(call, saml_provider_arn).arn, tag_keys)
     return None
 
 
@@ -302,6 +303,4 @@ def list_saml_provider_tags(
     max_items: int = DEFAULT_MAX_ITEMS,
 ) -> Mapping[str, object]:
     provider = _provider(call, saml_provider_arn)
-    with valid_marker():
-        page = call.uow.tags.page(TAG_KIND, provider.arn, marker=marker, max_items=max_items)
-    return page_result(page, "tags", lambda t: {"key": t.key, "value": t.value})
+    return list_resource_tags(call, TAG_KIND, provider.arn, marker, max_items)

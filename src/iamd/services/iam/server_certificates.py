@@ -21,7 +21,6 @@ from iamd.domain import (
     CertificateProblem,
     ServerCertificate,
     checked_server_certificate,
-    remove_tags,
     server_certificate_arn,
 )
 from iamd.errors import (
@@ -34,7 +33,13 @@ from iamd.errors import (
 )
 from iamd.services.context import Call
 from iamd.services.iam.paging import DEFAULT_MAX_ITEMS, page_result, valid_marker
-from iamd.services.iam.tagging import checked_tags, tags_out
+from iamd.services.iam.tagging import (
+    checked_tags,
+    list_resource_tags,
+    tag_resource,
+    tags_out,
+    untag_resource,
+)
 from iamd.services.registry import AuthzCheck, ResourceResolver, iam_operation
 
 __all__ = [
@@ -212,8 +217,7 @@ def tag_server_certificate(
     call: Call, *, server_certificate_name: str, tags: Sequence[Mapping[str, Any]]
 ) -> None:
     certificate = _require(call, server_certificate_name)
-    merged = checked_tags(call, call.uow.tags.get(TAG_KIND, certificate.id), tags)
-    call.uow.tags.replace(call.account_id, TAG_KIND, certificate.id, merged)
+    tag_resource(call, TAG_KIND, certificate.id, tags)
     return None
 
 
@@ -222,8 +226,7 @@ def untag_server_certificate(
     call: Call, *, server_certificate_name: str, tag_keys: Sequence[str]
 ) -> None:
     certificate = _require(call, server_certificate_name)
-    kept = remove_tags(call.uow.tags.get(TAG_KIND, certificate.id), tag_keys)
-    call.uow.tags.replace(call.account_id, TAG_KIND, certificate.id, kept)
+    untag_resource(call, TAG_KIND, certificate.id, tag_keys)
     return None
 
 
@@ -236,6 +239,4 @@ def list_server_certificate_tags(
     max_items: int = DEFAULT_MAX_ITEMS,
 ) -> Mapping[str, object]:
     certificate = _require(call, server_certificate_name)
-    with valid_marker():
-        page = call.uow.tags.page(TAG_KIND, certificate.id, marker=marker, max_items=max_items)
-    return page_result(page, "tags", lambda t: {"key": t.key, "value": t.value})
+    return list_resource_tags(call, TAG_KIND, certificate.id, marker, max_items)

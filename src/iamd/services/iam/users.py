@@ -6,13 +6,19 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from iamd.domain import PolicyOwnerKind, User, remove_tags
+from iamd.domain import PolicyOwnerKind, User
 from iamd.errors import DeleteConflict, EntityAlreadyExists, LimitExceeded
 from iamd.services.context import Call
 from iamd.services.iam.boundaries import checked_boundary
 from iamd.services.iam.lookups import on_user, require_user, target_user
 from iamd.services.iam.paging import DEFAULT_MAX_ITEMS, page_result, valid_marker
-from iamd.services.iam.tagging import checked_tags, tags_out
+from iamd.services.iam.tagging import (
+    checked_tags,
+    list_resource_tags,
+    tag_resource,
+    tags_out,
+    untag_resource,
+)
 from iamd.services.registry import iam_operation
 
 __all__ = [
@@ -170,17 +176,13 @@ def delete_user(call: Call, *, user_name: str) -> None:
 
 @iam_operation("TagUser", write=True, authz=on_user())
 def tag_user(call: Call, *, user_name: str, tags: Sequence[Mapping[str, Any]]) -> None:
-    user = require_user(call, user_name)
-    merged = checked_tags(call, call.uow.tags.get(TAG_KIND, user.id), tags)
-    call.uow.tags.replace(call.account_id, TAG_KIND, user.id, merged)
+    tag_resource(call, TAG_KIND, require_user(call, user_name).id, tags)
     return None
 
 
 @iam_operation("UntagUser", write=True, authz=on_user())
 def untag_user(call: Call, *, user_name: str, tag_keys: Sequence[str]) -> None:
-    user = require_user(call, user_name)
-    kept = remove_tags(call.uow.tags.get(TAG_KIND, user.id), tag_keys)
-    call.uow.tags.replace(call.account_id, TAG_KIND, user.id, kept)
+    untag_resource(call, TAG_KIND, require_user(call, user_name).id, tag_keys)
     return None
 
 
@@ -189,6 +191,4 @@ def list_user_tags(
     call: Call, *, user_name: str, marker: str | None = None, max_items: int = DEFAULT_MAX_ITEMS
 ) -> Mapping[str, object]:
     user = require_user(call, user_name)
-    with valid_marker():
-        page = call.uow.tags.page(TAG_KIND, user.id, marker=marker, max_items=max_items)
-    return page_result(page, "tags", lambda t: {"key": t.key, "value": t.value})
+    return list_resource_tags(call, TAG_KIND, user.id, marker, max_items)
