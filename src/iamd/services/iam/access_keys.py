@@ -11,8 +11,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from iamd.domain import AccessKey, KeyStatus, User
-from iamd.errors import LimitExceeded, NoSuchEntity
+from iamd.errors import NoSuchEntity
 from iamd.services.context import Call
+from iamd.services.iam.lifecycle import check_quota
 from iamd.services.iam.lookups import on_user, target_user
 from iamd.services.registry import AuthzCheck, iam_operation
 
@@ -53,8 +54,9 @@ def new_access_key(call: Call, user: User | None) -> tuple[AccessKey, str]:
     """A new long-term key for ``user`` (the root user when None), within the quota."""
     owner_id = user.id if user is not None else None
     limit = call.deps.quotas.access_keys_per_user
-    if len(call.uow.access_keys.for_user(call.account_id, owner_id)) >= limit:
-        raise LimitExceeded(f"Cannot exceed quota for AccessKeysPerUser: {limit}")
+    check_quota(
+        len(call.uow.access_keys.for_user(call.account_id, owner_id)), limit, "AccessKeysPerUser"
+    )
     key_id = call.deps.ids.access_key_id("AKIA")
     secret = call.deps.ids.secret_access_key()
     key = AccessKey(

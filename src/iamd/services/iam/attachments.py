@@ -8,8 +8,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from iamd.domain import AttachedPolicy, PolicyOwnerKind
-from iamd.errors import LimitExceeded, NoSuchEntity
+from iamd.errors import NoSuchEntity
 from iamd.services.context import Call
+from iamd.services.iam.lifecycle import check_quota
 from iamd.services.iam.lookups import (
     checked_policy_arn,
     on_group,
@@ -70,9 +71,7 @@ def attach_policy(call: Call, kind: PolicyOwnerKind, owner_id: str, policy_arn: 
         raise NoSuchEntity(f"Policy {policy_arn} does not exist or is not attachable.")
     if policies.is_attached(kind, owner_id, policy_arn):
         return
-    limit = _quota(call, kind)
-    if policies.count_attached(kind, owner_id) >= limit:
-        raise LimitExceeded(f"Cannot exceed quota for {_QUOTA_NAMES[kind]}: {limit}")
+    check_quota(policies.count_attached(kind, owner_id), _quota(call, kind), _QUOTA_NAMES[kind])
     policies.attach(call.account_id, kind, owner_id, policy_arn, call.now)
 
 

@@ -4,11 +4,13 @@ groups", id_groups_manage)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 
 from iamd.domain import Group, PolicyOwnerKind
-from iamd.errors import DeleteConflict, EntityAlreadyExists, LimitExceeded
+from iamd.errors import EntityAlreadyExists
 from iamd.services.context import Call
+from iamd.services.iam.lifecycle import check_quota, refuse_delete_while, renamed
 from iamd.services.iam.lookups import on_group, on_user, require_group, require_user
 from iamd.services.iam.paging import DEFAULT_MAX_ITEMS, page_result, valid_marker
 from iamd.services.iam.users import user_out
@@ -27,6 +29,10 @@ __all__ = [
 ]
 
 
+def _name_taken(name: str) -> EntityAlreadyExists:
+    return EntityAlreadyExists(f"Group with name {name} already exists.")
+
+
 def group_out(group: Group) -> dict[str, object]:
     return {
         "path": group.path,
@@ -41,10 +47,9 @@ def group_out(group: Group) -> dict[str, object]:
 def create_group(call: Call, *, group_name: str, path: str = "/") -> Mapping[str, object]:
     uow = call.uow
     if uow.groups.get(call.account_id, group_name) is not None:
-        raise EntityAlreadyExists(f"Group with name {group_name} already exists.")
+        raise _name_taken(group_name)
     limit = call.deps.quotas.groups_per_account
-    if uow.groups.count(call.account_id) >= limit:
-        raise LimitExceeded(f"Cannot exceed quota for GroupsPerAccount: {limit}")
+    check_quota(uow.groups.count(call.account_id), limit, "GroupsPerAccount")
     group = Group(
         account_id=call.account_id,
         id=call.deps.ids.unique_id("AGPA"),
@@ -94,18 +99,12 @@ def update_group(
     new_group_name: str | None = None,
 ) -> None:
     group = require_group(call, group_name)
-    renamed = new_group_name is not None and new_group_name.lower() != group.name.lower()
-    if renamed and call.uow.groups.get(call.account_id, str(new_group_name)) is not None:
-        raise EntityAlreadyExists(f"Group with name {new_group_name} already exists.")
-    call.uow.groups.update(
-        Group(
-            account_id=group.account_id,
-            id=group.id,
-            name=new_group_name if new_group_name is not None else group.name,
-            path=new_path if new_path is not None else group.path,
-            created_at=group.created_at,
-        )
+    groups = call.uow.groups
+    name = renamed(
+        group.name, new_group_name, lambda n: groups.get(call.account_id, n), _name_taken
     )
+    path = new_path if new_path is not None else group.path
+    groups.update(dataclasses.replace(group, name=name, path=path))
     return None
 
 
@@ -113,13 +112,11 @@ def update_group(
 def delete_group(call: Call, *, group_name: str) -> None:
     group = require_group(call, group_name)
     uow = call.uow
-    for blocked, what in (
+    refuse_delete_while(
         (uow.groups.count_members(group.id) > 0, "remove users from group"),
         (uow.inline_policies.count(PolicyOwnerKind.GROUP, group.id) > 0, "delete policies"),
         (uow.policies.count_attached(PolicyOwnerKind.GROUP, group.id) > 0, "detach all policies"),
-    ):
-        if blocked:
-            raise DeleteConflict(f"Cannot delete entity, must {what} first.")
+    )
     uow.groups.delete(call.account_id, group.id)
     return None
 
@@ -133,8 +130,7 @@ def add_user_to_group(call: Call, *, group_name: str, user_name: str) -> None:
     if groups.is_member(group.id, user.id):
         return None
     limit = call.deps.quotas.groups_per_user
-    if groups.count_groups_for_user(user.id) >= limit:
-        raise LimitExceeded(f"Cannot exceed quota for GroupsPerUser: {limit}")
+    check_quota(groups.count_groups_for_user(user.id), limit, "GroupsPerUser")
     groups.add_member(group.id, user.id, call.now)
     return None
 

@@ -20,8 +20,9 @@ from iamd.domain import (
     Role,
     Tag,
 )
-from iamd.errors import DeleteConflict, EntityAlreadyExists, LimitExceeded, NoSuchEntity
+from iamd.errors import EntityAlreadyExists, NoSuchEntity
 from iamd.services.context import Call
+from iamd.services.iam.lifecycle import check_quota, refuse_delete_while
 from iamd.services.iam.paging import DEFAULT_MAX_ITEMS, page_result, valid_marker
 from iamd.services.iam.role_lookups import (
     INSTANCE_PROFILE_TAG_KIND,
@@ -95,8 +96,7 @@ def create_instance_profile(
         # AWS's answer, quoted in ine-labs/AWSGoat#49.
         raise EntityAlreadyExists(f"Instance Profile {instance_profile_name} already exists.")
     limit = call.deps.quotas.instance_profiles_per_account
-    if uow.instance_profiles.count(call.account_id) >= limit:
-        raise LimitExceeded(f"Cannot exceed quota for InstanceProfilesPerAccount: {limit}")
+    check_quota(uow.instance_profiles.count(call.account_id), limit, "InstanceProfilesPerAccount")
     new_tags = checked_tags(call, (), tags)
     profile = InstanceProfile(
         account_id=call.account_id,
@@ -150,9 +150,10 @@ def list_instance_profiles_for_role(
 def delete_instance_profile(call: Call, *, instance_profile_name: str) -> None:
     profile = require_instance_profile(call, instance_profile_name)
     uow = call.uow
-    if uow.instance_profiles.roles([profile.id]):
-        # AWS's answer, quoted in 99designs/iamy#47.
-        raise DeleteConflict("Cannot delete entity, must remove roles from instance profile first.")
+    # AWS's answer, quoted in 99designs/iamy#47.
+    refuse_delete_while(
+        (bool(uow.instance_profiles.roles([profile.id])), "remove roles from instance profile")
+    )
     uow.tags.delete_all(_TAGS, profile.id)
     uow.instance_profiles.delete(call.account_id, profile.id)
     return None
@@ -180,11 +181,11 @@ def add_role_to_instance_profile(call: Call, *, instance_profile_name: str, role
     profile = require_instance_profile(call, instance_profile_name)
     role = customer_role(call, role_name)
     profiles = call.uow.instance_profiles
-    if profiles.roles([profile.id]):
-        raise LimitExceeded(
-            "Cannot exceed quota for InstanceSessionsPerInstanceProfile: "
-            f"{ROLES_PER_INSTANCE_PROFILE}"
-        )
+    check_quota(
+        len(profiles.roles([profile.id])),
+        ROLES_PER_INSTANCE_PROFILE,
+        "InstanceSessionsPerInstanceProfile",
+    )
     profiles.add_role(profile.id, role.id)
     return None
 

@@ -22,6 +22,7 @@ from iamd.errors import (
 )
 from iamd.services.context import Call
 from iamd.services.iam.documents import checked_managed_document, encoded_document
+from iamd.services.iam.lifecycle import check_quota
 from iamd.services.iam.lookups import (
     checked_policy_arn,
     entities_using_policy,
@@ -193,8 +194,7 @@ def create_policy(
             f"A policy called {policy_name} already exists. Duplicate names are not allowed."
         )
     limit = call.deps.quotas.customer_managed_policies_per_account
-    if uow.policies.count_local(call.account_id) >= limit:
-        raise LimitExceeded(f"Cannot exceed quota for PoliciesPerAccount: {limit}")
+    check_quota(uow.policies.count_local(call.account_id), limit, "PoliciesPerAccount")
     new_tags = checked_tags(call, (), tags)
     arn = policy_arn(call.account_id, path, policy_name)
     policy = ManagedPolicy(

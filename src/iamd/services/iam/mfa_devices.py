@@ -32,14 +32,9 @@ from iamd.credentials import (
     virtual_mfa_label,
 )
 from iamd.domain import PrincipalType, User, VirtualMfaDevice, mfa_serial_number
-from iamd.errors import (
-    DeleteConflict,
-    EntityAlreadyExists,
-    InvalidAuthenticationCode,
-    LimitExceeded,
-    NoSuchEntity,
-)
+from iamd.errors import EntityAlreadyExists, InvalidAuthenticationCode, NoSuchEntity
 from iamd.services.context import Call, SecretBox
+from iamd.services.iam.lifecycle import check_quota, refuse_delete_while
 from iamd.services.iam.lookups import on_user, target_user
 from iamd.services.iam.tagging import checked_tags, tags_out
 from iamd.services.registry import AuthzCheck, ResourceResolver, iam_operation
@@ -116,8 +111,7 @@ def create_virtual_mfa_device(
     # "Virtual MFA devices (assigned or unassigned) in an AWS account: equal to the user quota
     # for the account" (reference_iam-quotas); the quota's name in the message is iamd's.
     limit = call.deps.quotas.users_per_account
-    if uow.mfa_devices.count(call.account_id) >= limit:
-        raise LimitExceeded(f"Cannot exceed quota for VirtualMFADevicesPerAccount: {limit}")
+    check_quota(uow.mfa_devices.count(call.account_id), limit, "VirtualMFADevicesPerAccount")
     new_tags = checked_tags(call, (), tags)
     serial_number = mfa_serial_number(call.account_id, path, virtual_mfa_device_name)
     seed = new_seed()
@@ -175,10 +169,11 @@ def enable_mfa_device(
     if device.assigned:
         raise EntityAlreadyExists("MFA Device is already in use.")
     owner_id = user.id if user is not None else None
+    # "MFA devices in use by an IAM user: 8" (reference_iam-quotas); the name is iamd's.
     limit = call.deps.quotas.mfa_devices_per_user
-    if len(call.uow.mfa_devices.enabled_for(call.account_id, owner_id)) >= limit:
-        # "MFA devices in use by an IAM user: 8" (reference_iam-quotas); the name is iamd's.
-        raise LimitExceeded(f"Cannot exceed quota for MFADevicesPerUser: {limit}")
+    check_quota(
+        len(call.uow.mfa_devices.enabled_for(call.account_id, owner_id)), limit, "MFADevicesPerUser"
+    )
     step = verify_two_consecutive(
         _seed(call.deps.secrets, device),
         authentication_code1,
@@ -229,10 +224,9 @@ def deactivate_mfa_device(call: Call, *, serial_number: str, user_name: str | No
 @iam_operation("DeleteVirtualMFADevice", write=True, authz=on_mfa_device())
 def delete_virtual_mfa_device(call: Call, *, serial_number: str) -> None:
     device = require_device(call, serial_number)
-    if device.assigned:
-        # "You must deactivate a user's virtual MFA device before you can delete it" (API
-        # reference); the text is iamd's, in the pattern of DeleteUser's conflicts.
-        raise DeleteConflict("Cannot delete entity, must deactivate MFA device first.")
+    # "You must deactivate a user's virtual MFA device before you can delete it" (API
+    # reference); the text is iamd's, in the pattern of DeleteUser's conflicts.
+    refuse_delete_while((device.assigned, "deactivate MFA device"))
     call.uow.tags.delete_all(TAG_KIND, serial_number)
     call.uow.mfa_devices.delete(serial_number)
     return None

@@ -34,6 +34,7 @@ from iamd.domain import (
 from iamd.errors import EntityAlreadyExists, InvalidInput, LimitExceeded, NoSuchEntity
 from iamd.services.context import Call
 from iamd.services.iam.arn_params import checked_arn, on_arn
+from iamd.services.iam.lifecycle import check_quota
 from iamd.services.iam.paging import DEFAULT_MAX_ITEMS
 from iamd.services.iam.tagging import (
     checked_tags,
@@ -137,8 +138,9 @@ def create_open_id_connect_provider(
     if uow.oidc_providers.get(provider.arn) is not None:
         raise EntityAlreadyExists(f"Provider with url {url} already exists.")
     limit = call.deps.quotas.open_id_connect_providers_per_account
-    if uow.oidc_providers.count(call.account_id) >= limit:
-        raise LimitExceeded(f"Cannot exceed quota for OpenIdConnectProvidersPerAccount: {limit}")
+    check_quota(
+        uow.oidc_providers.count(call.account_id), limit, "OpenIdConnectProvidersPerAccount"
+    )
     new_tags = checked_tags(call, (), tags)
     uow.oidc_providers.add(provider)
     uow.tags.replace(call.account_id, TAG_KIND, provider.arn, new_tags)

@@ -16,15 +16,11 @@ from iamd.domain import (
     Role,
     Tag,
 )
-from iamd.errors import (
-    DeleteConflict,
-    EntityAlreadyExists,
-    InvalidInput,
-    LimitExceeded,
-)
+from iamd.errors import EntityAlreadyExists, InvalidInput
 from iamd.services.context import Call
 from iamd.services.iam.boundaries import checked_boundary
 from iamd.services.iam.documents import encoded_document
+from iamd.services.iam.lifecycle import check_quota, refuse_delete_while
 from iamd.services.iam.paging import DEFAULT_MAX_ITEMS, page_result, valid_marker
 from iamd.services.iam.role_lookups import (
     ROLE_TAG_KIND,
@@ -124,8 +120,7 @@ def create_role(
     if uow.roles.get(call.account_id, role_name) is not None:
         raise EntityAlreadyExists(f"Role with name {role_name} already exists.")
     limit = call.deps.quotas.roles_per_account
-    if uow.roles.count(call.account_id) >= limit:
-        raise LimitExceeded(f"Cannot exceed quota for RolesPerAccount: {limit}")
+    check_quota(uow.roles.count(call.account_id), limit, "RolesPerAccount")
     checked_role_trust_policy(call, assume_role_policy_document)
     new_tags = checked_tags(call, (), tags)
     boundary = checked_boundary(call, permissions_boundary) if permissions_boundary else None
@@ -237,13 +232,11 @@ def delete_role(call: Call, *, role_name: str) -> None:
     (instance profiles, then inline policies, then managed policies)."""
     role = customer_role(call, role_name)
     uow = call.uow
-    for blocked, what in (
+    refuse_delete_while(
         (uow.instance_profiles.count_for_role(role.id) > 0, "remove roles from instance profile"),
         (uow.inline_policies.count(PolicyOwnerKind.ROLE, role.id) > 0, "delete policies"),
         (uow.policies.count_attached(PolicyOwnerKind.ROLE, role.id) > 0, "detach all policies"),
-    ):
-        if blocked:
-            raise DeleteConflict(f"Cannot delete entity, must {what} first.")
+    )
     uow.tags.delete_all(ROLE_TAG_KIND, role.id)
     uow.roles.delete(call.account_id, role.id)
     return None

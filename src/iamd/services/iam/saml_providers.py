@@ -35,6 +35,7 @@ from iamd.domain import (
 from iamd.errors import EntityAlreadyExists, InvalidInput, LimitExceeded, NoSuchEntity
 from iamd.services.context import Call
 from iamd.services.iam.arn_params import checked_arn, on_arn
+from iamd.services.iam.lifecycle import check_quota
 from iamd.services.iam.oidc_providers import refuse_identity_propagation
 from iamd.services.iam.paging import DEFAULT_MAX_ITEMS
 from iamd.services.iam.tagging import (
@@ -180,8 +181,7 @@ def create_saml_provider(
     if uow.saml_providers.get_by_name(call.account_id, name) is not None:
         raise EntityAlreadyExists(f"SAMLProvider {name} already exists.")
     limit = call.deps.quotas.saml_providers_per_account
-    if uow.saml_providers.count(call.account_id) >= limit:
-        raise LimitExceeded(f"Cannot exceed quota for SamlProvidersPerAccount: {limit}")
+    check_quota(uow.saml_providers.count(call.account_id), limit, "SamlProvidersPerAccount")
     new_tags = checked_tags(call, (), tags)
     keys = _with_keys(call, (), add_private_key, None)
     provider_uuid = _long_id(call)

@@ -14,6 +14,7 @@ returns the body and chain only, as on AWS.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -27,11 +28,11 @@ from iamd.errors import (
     AwsError,
     EntityAlreadyExists,
     InvalidInput,
-    LimitExceeded,
     MalformedCertificate,
     NoSuchEntity,
 )
 from iamd.services.context import Call
+from iamd.services.iam.lifecycle import check_quota, renamed
 from iamd.services.iam.paging import DEFAULT_MAX_ITEMS, page_result, valid_marker
 from iamd.services.iam.tagging import (
     checked_tags,
@@ -61,6 +62,10 @@ class KeyPairMismatch(AwsError):
     """botocore's KeyPairMismatchException."""
 
     code = "KeyPairMismatch"
+
+
+def _name_taken(name: str) -> EntityAlreadyExists:
+    return EntityAlreadyExists(f"The Server Certificate with name {name} already exists.")
 
 
 def _require(call: Call, name: str) -> ServerCertificate:
@@ -117,12 +122,11 @@ def upload_server_certificate(
 ) -> Mapping[str, object]:
     uow = call.uow
     if uow.server_certificates.get(call.account_id, server_certificate_name) is not None:
-        raise EntityAlreadyExists(
-            f"The Server Certificate with name {server_certificate_name} already exists."
-        )
+        raise _name_taken(server_certificate_name)
     limit = call.deps.quotas.server_certificates_per_account
-    if uow.server_certificates.count(call.account_id) >= limit:
-        raise LimitExceeded(f"Cannot exceed quota for ServerCertificatesPerAccount: {limit}")
+    check_quota(
+        uow.server_certificates.count(call.account_id), limit, "ServerCertificatesPerAccount"
+    )
     expires = _checked(certificate_body, private_key, certificate_chain, call)
     new_tags = checked_tags(call, (), tags)
     certificate_id = call.deps.ids.unique_id("ASCA")
@@ -182,23 +186,15 @@ def update_server_certificate(
 ) -> None:
     """Renames and/or moves the certificate; its id, body and key stay."""
     certificate = _require(call, server_certificate_name)
-    new_name = new_server_certificate_name
-    renamed = new_name is not None and new_name.lower() != certificate.name.lower()
-    if renamed and call.uow.server_certificates.get(call.account_id, str(new_name)) is not None:
-        raise EntityAlreadyExists(f"The Server Certificate with name {new_name} already exists.")
-    call.uow.server_certificates.update(
-        ServerCertificate(
-            account_id=certificate.account_id,
-            id=certificate.id,
-            name=new_name if new_name is not None else certificate.name,
-            path=new_path if new_path is not None else certificate.path,
-            body=certificate.body,
-            chain=certificate.chain,
-            private_key_ciphertext=certificate.private_key_ciphertext,
-            uploaded_at=certificate.uploaded_at,
-            expires_at=certificate.expires_at,
-        )
+    certificates = call.uow.server_certificates
+    name = renamed(
+        certificate.name,
+        new_server_certificate_name,
+        lambda n: certificates.get(call.account_id, n),
+        _name_taken,
     )
+    path = new_path if new_path is not None else certificate.path
+    certificates.update(dataclasses.replace(certificate, name=name, path=path))
     return None
 
 

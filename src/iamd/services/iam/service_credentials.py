@@ -26,8 +26,9 @@ from typing import Any
 
 from iamd.credentials import generate_service_password
 from iamd.domain import KeyStatus, ServiceSpecificCredential, User
-from iamd.errors import LimitExceeded, NoSuchEntity, NotSupportedService, ValidationError
+from iamd.errors import NoSuchEntity, NotSupportedService, ValidationError
 from iamd.services.context import Call
+from iamd.services.iam.lifecycle import check_quota
 from iamd.services.iam.lookups import on_user, require_user, target_user
 from iamd.services.iam.paging import DEFAULT_MAX_ITEMS, page_result, valid_marker
 from iamd.services.iam.ssh_public_keys import settable_status
@@ -128,11 +129,9 @@ def create_service_specific_credential(
     same_service = [
         c for c in call.uow.service_credentials.for_user(user.id) if c.service_name == service_name
     ]
-    if len(same_service) >= CREDENTIALS_PER_SERVICE:
-        raise LimitExceeded(
-            "Cannot exceed quota for ServiceSpecificCredentialsPerUserPerService: "
-            f"{CREDENTIALS_PER_SERVICE}"
-        )
+    check_quota(
+        len(same_service), CREDENTIALS_PER_SERVICE, "ServiceSpecificCredentialsPerUserPerService"
+    )
     taken = {c.service_user_name for c in same_service}
     slot = next(
         n

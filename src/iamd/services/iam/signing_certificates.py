@@ -27,11 +27,11 @@ from iamd.domain import KeyStatus, SigningCertificate, User
 from iamd.errors import (
     DuplicateCertificate,
     InvalidCertificate,
-    LimitExceeded,
     MalformedCertificate,
     NoSuchEntity,
 )
 from iamd.services.context import Call
+from iamd.services.iam.lifecycle import check_quota
 from iamd.services.iam.lookups import on_user, target_user
 from iamd.services.iam.paging import DEFAULT_MAX_ITEMS, page_result, valid_marker
 from iamd.services.iam.ssh_public_keys import settable_status
@@ -104,8 +104,9 @@ def upload_signing_certificate(
     if call.uow.signing_certificates.get(call.account_id, new_id) is not None:
         raise DuplicateCertificate("The certificate is already in use in this account.")
     limit = call.deps.quotas.signing_certificates_per_user
-    if call.uow.signing_certificates.count(call.account_id, owner) >= limit:
-        raise LimitExceeded(f"Cannot exceed quota for CertificatesPerUser: {limit}")
+    check_quota(
+        call.uow.signing_certificates.count(call.account_id, owner), limit, "CertificatesPerUser"
+    )
     certificate = SigningCertificate(
         id=new_id,
         account_id=call.account_id,

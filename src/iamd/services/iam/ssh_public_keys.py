@@ -29,11 +29,11 @@ from iamd.errors import (
     DuplicateSSHPublicKey,
     InvalidInput,
     InvalidPublicKey,
-    LimitExceeded,
     NoSuchEntity,
     UnrecognizedPublicKeyEncoding,
 )
 from iamd.services.context import Call
+from iamd.services.iam.lifecycle import check_quota
 from iamd.services.iam.lookups import on_user, require_user, target_user
 from iamd.services.iam.paging import DEFAULT_MAX_ITEMS, page_result, valid_marker
 from iamd.services.registry import iam_operation
@@ -138,9 +138,7 @@ def upload_ssh_public_key(
     existing = call.uow.ssh_public_keys.for_user(user.id)
     if any(k.fingerprint == parsed.fingerprint for k in existing):
         raise DuplicateSSHPublicKey("The SSH public key is already associated with this user.")
-    limit = call.deps.quotas.ssh_public_keys_per_user
-    if len(existing) >= limit:
-        raise LimitExceeded(f"Cannot exceed quota for SSHPublicKeysPerUser: {limit}")
+    check_quota(len(existing), call.deps.quotas.ssh_public_keys_per_user, "SSHPublicKeysPerUser")
     key = SshPublicKey(
         id=call.deps.ids.unique_id("APKA"),
         account_id=call.account_id,

@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from iamd.domain import PolicyOwnerKind, User
-from iamd.errors import DeleteConflict, EntityAlreadyExists, LimitExceeded
+from iamd.errors import EntityAlreadyExists
 from iamd.services.context import Call
 from iamd.services.iam.boundaries import checked_boundary
+from iamd.services.iam.lifecycle import check_quota, refuse_delete_while, renamed
 from iamd.services.iam.lookups import on_user, require_user, target_user
 from iamd.services.iam.paging import DEFAULT_MAX_ITEMS, page_result, valid_marker
 from iamd.services.iam.tagging import (
@@ -34,6 +36,10 @@ __all__ = [
 ]
 
 TAG_KIND = "user"
+
+
+def _name_taken(name: str) -> EntityAlreadyExists:
+    return EntityAlreadyExists(f"User with name {name} already exists.")
 
 
 def user_out(
@@ -69,10 +75,9 @@ def create_user(
 ) -> Mapping[str, object]:
     uow = call.uow
     if uow.users.get(call.account_id, user_name) is not None:
-        raise EntityAlreadyExists(f"User with name {user_name} already exists.")
+        raise _name_taken(user_name)
     limit = call.deps.quotas.users_per_account
-    if uow.users.count(call.account_id) >= limit:
-        raise LimitExceeded(f"Cannot exceed quota for UsersPerAccount: {limit}")
+    check_quota(uow.users.count(call.account_id), limit, "UsersPerAccount")
     new_tags = checked_tags(call, (), tags)
     boundary = checked_boundary(call, permissions_boundary) if permissions_boundary else None
     user = User(
@@ -127,20 +132,10 @@ def update_user(
     new_user_name: str | None = None,
 ) -> None:
     user = require_user(call, user_name)
-    renamed = new_user_name is not None and new_user_name.lower() != user.name.lower()
-    if renamed and call.uow.users.get(call.account_id, str(new_user_name)) is not None:
-        raise EntityAlreadyExists(f"User with name {new_user_name} already exists.")
-    call.uow.users.update(
-        User(
-            account_id=user.account_id,
-            id=user.id,
-            name=new_user_name if new_user_name is not None else user.name,
-            path=new_path if new_path is not None else user.path,
-            created_at=user.created_at,
-            permissions_boundary_arn=user.permissions_boundary_arn,
-            password_last_used=user.password_last_used,
-        )
-    )
+    users = call.uow.users
+    name = renamed(user.name, new_user_name, lambda n: users.get(call.account_id, n), _name_taken)
+    path = new_path if new_path is not None else user.path
+    users.update(dataclasses.replace(user, name=name, path=path))
     return None
 
 
@@ -156,7 +151,7 @@ def delete_user(call: Call, *, user_name: str) -> None:
     user = require_user(call, user_name)
     uow = call.uow
     account_id = call.account_id
-    for blocked, what in (
+    refuse_delete_while(
         (uow.login_profiles.get(account_id, user.id) is not None, "delete login profile"),
         (bool(uow.access_keys.for_user(call.account_id, user.id)), "delete access keys"),
         (uow.signing_certificates.count(account_id, user.id) > 0, "delete certificates"),
@@ -166,9 +161,7 @@ def delete_user(call: Call, *, user_name: str) -> None:
         (uow.inline_policies.count(PolicyOwnerKind.USER, user.id) > 0, "delete policies"),
         (uow.policies.count_attached(PolicyOwnerKind.USER, user.id) > 0, "detach all policies"),
         (uow.groups.count_groups_for_user(user.id) > 0, "remove users from group"),
-    ):
-        if blocked:
-            raise DeleteConflict(f"Cannot delete entity, must {what} first.")
+    )
     uow.tags.delete_all(TAG_KIND, user.id)
     uow.users.delete(call.account_id, user.id)
     return None
