@@ -20,7 +20,6 @@ __all__ = [
     "ROOT",
     "Running",
     "cpu_seconds",
-    "enforce_moto_auth",
     "free_port",
     "iamd_server",
     "moto_server",
@@ -123,8 +122,9 @@ def iamd_server(
 
 @contextlib.contextmanager
 def moto_server(*, log: Path | None = None) -> Iterator[Running]:
-    """moto's server with IAM enforcement off; :func:`enforce_moto_auth` turns it on once the
-    workload is set up (moto authenticates only after INITIAL_NO_AUTH_ACTION_COUNT calls)."""
+    """moto's server as ``moto_server -p PORT`` starts it (IAM enforcement is switched with its
+    ``/moto-api/reset-auth``: moto authenticates only after INITIAL_NO_AUTH_ACTION_COUNT
+    calls)."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     out = log.open("ab") if log else subprocess.DEVNULL
@@ -140,14 +140,3 @@ def moto_server(*, log: Path | None = None) -> Iterator[Running]:
         yield Running("moto", endpoint, process, MOTO_ACCOUNT)
     finally:
         _stop(process)
-
-
-def enforce_moto_auth(running: Running) -> None:
-    """From now on every request to moto is authenticated and authorized (its
-    ``/moto-api/reset-auth`` sets INITIAL_NO_AUTH_ACTION_COUNT to 0)."""
-    request = urllib.request.Request(
-        f"{running.endpoint}/moto-api/reset-auth", data=b"0", method="POST"
-    )
-    with urllib.request.urlopen(request, timeout=10) as reply:
-        if reply.status != 200:
-            raise RuntimeError(f"moto reset-auth answered {reply.status}")

@@ -28,8 +28,9 @@ from iamd.server.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
 from iamd.server.metrics import Metrics
 from iamd.server.offset_clock import clock_from_environment
 from iamd.server.pipeline import Pipeline
+from iamd.server.writer import GroupCommitWriter
 from iamd.services.sts.oidc_jwks import configure_federation
-from iamd.storage.sql import current_revision, head_revision
+from iamd.storage.sql import current_revision, head_revision, is_postgresql
 from iamd.storage.sql.usage import SqlUsage
 
 __all__ = ["app_from_environment", "build_app", "config_from_environment", "create_app"]
@@ -62,12 +63,17 @@ def build_app(opened: Opened, config: ServerConfig) -> IamdApp:
     metrics.watch_cache("compiled_policies", opened.deps.compiled)
     metrics.watch_pool(lambda: pool_use(opened.store.engine))
     metrics.watch_audit(lambda: (audit.records, audit.write_errors, audit.pending))
+    sqlite = not is_postgresql(opened.store.engine)
+    writer = None
+    if config.group_commit if config.group_commit is not None else sqlite:
+        writer = GroupCommitWriter(pipeline, opened.store)
     endpoint = AwsEndpoint(
         pipeline,
         audit,
         metrics,
         max_body=config.max_body_bytes,
-        inline_reads=config.inline_reads,
+        inline_reads=config.inline_reads if config.inline_reads is not None else sqlite,
+        writer=writer,
     )
 
     async def healthz(request: Request) -> Response:
@@ -96,6 +102,8 @@ def build_app(opened: Opened, config: ServerConfig) -> IamdApp:
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.remove_signal_handler(signal.SIGHUP)
             # Every answered request's record is written before the store goes.
+            if writer is not None:
+                await run_in_threadpool(writer.close)
             await run_in_threadpool(audit.close)
             opened.store.close()
 
@@ -161,8 +169,13 @@ def config_from_environment(env: Mapping[str, str]) -> ServerConfig:
         port=int(env.get("IAMD_PORT", "9400")),
         audit_log=env.get("IAMD_AUDIT_LOG") or None,
         usage_flush_seconds=float(env.get("IAMD_USAGE_FLUSH_SECONDS") or 5.0),
-        inline_reads=env.get("IAMD_INLINE_READS", "1") != "0",
+        inline_reads=_flag(env.get("IAMD_INLINE_READS")),
+        group_commit=_flag(env.get("IAMD_GROUP_COMMIT")),
     )
+
+
+def _flag(value: str | None) -> bool | None:
+    return None if not value else value.lower() not in ("0", "false", "no", "off")
 
 
 def app_from_environment() -> IamdApp:

@@ -28,5 +28,8 @@ class ServerConfig:
     #: Seconds between the audit writer's batches of last-used data to the store.
     usage_flush_seconds: float = 5.0
     #: Answer read-only requests on the event loop's thread instead of a worker thread
-    #: (docs/benchmarks.md: thread hand-offs cost more than a read on SQLite takes).
-    inline_reads: bool = True
+    #: (docs/benchmarks.md: thread hand-offs cost more than a read on SQLite takes); None: on
+    #: SQLite only.
+    inline_reads: bool | None = None
+    #: Commit write requests in batches on one thread (iamd.server.writer); None: on SQLite only.
+    group_commit: bool | None = None

@@ -6,7 +6,8 @@ anything larger), runs the request through :class:`~iamd.server.pipeline.Pipelin
 outcome to the audit log and the metrics, and sends the answer. Where the pipeline runs is the
 measured choice of docs/benchmarks.md: read-only requests on the event loop's own thread (a read
 on SQLite takes less time than two thread hand-offs under the GIL), writes on a worker thread so
-that a commit's ``fsync`` never stalls the loop.
+that a commit's ``fsync`` never stalls the loop — on SQLite all of them on one thread that
+commits them in batches (:mod:`iamd.server.writer`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from iamd.server.audit_log import AuditLog
 from iamd.server.metrics import Metrics
 from iamd.server.pipeline import HttpRequest, HttpResponse, Outcome, Pipeline
+from iamd.server.writer import GroupCommitWriter
 
 __all__ = ["AwsEndpoint", "IamdApp"]
 
@@ -42,12 +44,14 @@ class AwsEndpoint:
         *,
         max_body: int,
         inline_reads: bool,
+        writer: GroupCommitWriter | None = None,
     ) -> None:
         self._pipeline = pipeline
         self._audit = audit
         self._metrics = metrics
         self._max_body = max_body
         self._inline_reads = inline_reads
+        self._writer = writer
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
@@ -62,7 +66,10 @@ class AwsEndpoint:
             source_ip=client[0] if client else "",
             secure=scope.get("scheme") == "https",
         )
-        if self._inline_reads and not self._writes(request):
+        writes = self._writes(request)
+        if writes and self._writer is not None:
+            response, outcome = await self._writer.handle(request)
+        elif self._inline_reads and not writes:
             response, outcome = self._pipeline.handle(request)
         else:
             response, outcome = await run_in_threadpool(self._pipeline.handle, request)

@@ -45,6 +45,7 @@ __all__ = ["Evaluation", "HttpRequest", "HttpResponse", "Outcome", "Pipeline"]
 log = logging.getLogger("iamd.request")
 
 _UNKNOWN_KEY_MESSAGE = "The security token included in the request is invalid."
+_UNAVAILABLE = "Service is unable to handle the request."
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,13 +131,32 @@ class Pipeline:
         """Whether the IAM or STS operation named ``action`` changes anything."""
         return action in self._writes
 
-    def handle(self, request: HttpRequest) -> tuple[HttpResponse, Outcome]:
-        outcome = Outcome(
+    def forget_caches(self) -> None:
+        """Drop the credential and policy caches (a write batch was not committed)."""
+        self._authenticator.clear()
+        self._authorizer.clear()
+
+    def withdraw(self, outcome: Outcome) -> HttpResponse:
+        """``ServiceUnavailable`` for a request whose transaction was not committed after all."""
+        outcome.response = None
+        api = self._apis.get(outcome.service or "iam", self._apis["iam"])
+        return self._error(api, ServiceUnavailable(_UNAVAILABLE), outcome)
+
+    def handle_unavailable(self, request: HttpRequest) -> tuple[HttpResponse, Outcome]:
+        """The answer to a request the store could not take at all."""
+        outcome = self._outcome(request)
+        return self._error(self._apis["iam"], ServiceUnavailable(_UNAVAILABLE), outcome), outcome
+
+    def _outcome(self, request: HttpRequest) -> Outcome:
+        return Outcome(
             request_id=str(uuid.uuid4()),
             event_time=self._deps.clock.now(),
             source_ip=request.source_ip,
             user_agent=_header(request.headers, "user-agent"),
         )
+
+    def handle(self, request: HttpRequest) -> tuple[HttpResponse, Outcome]:
+        outcome = self._outcome(request)
         api = self._apis["iam"]
         try:
             form = read_form(
@@ -197,7 +217,7 @@ class Pipeline:
                 if attempt == 2:
                     raise
             except StoreUnavailable:
-                raise ServiceUnavailable("Service is unable to handle the request.") from None
+                raise ServiceUnavailable(_UNAVAILABLE) from None
             except AccountGone:
                 raise InvalidClientTokenId(_UNKNOWN_KEY_MESSAGE) from None
         raise AssertionError("unreachable")

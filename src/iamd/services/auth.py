@@ -56,6 +56,12 @@ class Authenticator:
         self.hits = 0
         self.misses = 0
 
+    def clear(self) -> None:
+        """Forget every cached key and session (see ``PolicyAuthorizer.clear``)."""
+        with self._lock:
+            self._cache.clear()
+            self._sessions.clear()
+
     def credential(
         self,
         uow: UnitOfWork,

@@ -149,19 +149,15 @@ def _managed(
     owner_id: str,
     policy_type: PolicyType,
 ) -> list[CompiledPolicy]:
-    out = []
-    for attached in uow.policies.all_attached(kind, owner_id):
-        version = uow.policies.default_version(attached.arn)
-        if version is not None:
-            out.append(
-                compiled.get(
-                    version.document,
-                    attached.name,
-                    policy_type,
-                    aws_managed=attached.arn.startswith("arn:aws:iam::aws:"),
-                )
-            )
-    return out
+    return [
+        compiled.get(
+            document,
+            attached.name,
+            policy_type,
+            aws_managed=attached.arn.startswith("arn:aws:iam::aws:"),
+        )
+        for attached, document in uow.policies.attached_documents(kind, owner_id)
+    ]
 
 
 def _boundary(uow: UnitOfWork, compiled: CompiledPolicies, arn: str) -> tuple[CompiledPolicy, ...]:
@@ -280,6 +276,8 @@ class PolicyAuthorizer:
         self._principals: OrderedDict[tuple[str, str, str], PrincipalPolicies] = OrderedDict()
         self._max = max_principals
         self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
         with _AUTHORIZERS_LOCK:
             _AUTHORIZERS[compiled] = self
 
@@ -294,7 +292,9 @@ class PolicyAuthorizer:
         with self._lock:
             cached = self._principals.get(key)
         if cached is not None and version is not None and cached.version == version:
+            self.hits += 1
             return cached
+        self.misses += 1
         loaded = self._load(call)
         with self._lock:
             self._principals[key] = loaded
@@ -305,6 +305,12 @@ class PolicyAuthorizer:
 
     def _load(self, call: Call) -> PrincipalPolicies:
         return load_principal_policies(call.uow, self.compiled, call.caller, call.account_version)
+
+    def clear(self) -> None:
+        """Forget every principal (after a write batch failed to commit: what was read inside
+        it may carry change counters that were never stored)."""
+        with self._lock:
+            self._principals.clear()
 
     # -- deciding ---------------------------------------------------------------------------
 

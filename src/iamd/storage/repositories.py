@@ -238,6 +238,13 @@ class ManagedPolicyRepository(Protocol):
 
     def all_attached(self, kind: PolicyOwnerKind, owner_id: str) -> Sequence[AttachedPolicy]: ...
 
+    def attached_documents(
+        self, kind: PolicyOwnerKind, owner_id: str
+    ) -> Sequence[tuple[AttachedPolicy, str]]:
+        """Every policy attached to the owner with its default version's document, by name (one
+        read: the policy engine loads these for each principal)."""
+        ...
+
     def count_attached(self, kind: PolicyOwnerKind, owner_id: str) -> int: ...
 
     def attachment_count(self, account_id: str, arn: str) -> int: ...

@@ -6,12 +6,13 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import Connection, Row
 
 from iamd.domain import Group, User
 from iamd.storage.repositories import Page
 from iamd.storage.sql import schema as t
+from iamd.storage.sql.driver import DriverQuery
 from iamd.storage.sql.paging import fetch_page, path_starts_with
 from iamd.storage.sql.users import user_from_row
 
@@ -19,6 +20,13 @@ __all__ = ["SqlGroups"]
 
 _g = t.groups.c
 _m = t.group_members.c
+_GROUP_COLUMNS = (_g.account_id, _g.id, _g.name, _g.path, _g.created_at)
+_GROUPS_OF_USER = DriverQuery(  # the policy engine loads these for each principal
+    select(*_GROUP_COLUMNS)
+    .join(t.group_members, _m.group_id == _g.id)
+    .where(_m.user_id == bindparam("b_user"), _g.account_id == bindparam("b_account"))
+    .order_by(_g.name_lower)
+)
 
 
 def _group(row: Row[Any]) -> Group:
@@ -133,10 +141,8 @@ class SqlGroups:
         return fetch_page(self._conn, stmt, (_g.name_lower, _g.id), marker, max_items, _group)
 
     def all_groups_for_user(self, account_id: str, user_id: str) -> Sequence[Group]:
-        rows = self._conn.execute(
-            self._groups_of(account_id, user_id).order_by(_g.name_lower)
-        ).all()
-        return [_group(r) for r in rows]
+        rows = _GROUPS_OF_USER.rows(self._conn, {"b_user": user_id, "b_account": account_id})
+        return [Group(account_id=a, id=i, name=n, path=p, created_at=c) for a, i, n, p, c in rows]
 
     def count_groups_for_user(self, user_id: str) -> int:
         return int(

@@ -5,17 +5,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import Connection, Row
 
 from iamd.domain import InlinePolicy, PolicyOwnerKind
 from iamd.storage.repositories import Page
 from iamd.storage.sql import schema as t
+from iamd.storage.sql.driver import DriverQuery
 from iamd.storage.sql.paging import fetch_page
 
 __all__ = ["SqlInlinePolicies"]
 
 _i = t.inline_policies.c
+_ALL = DriverQuery(  # the policy engine loads these for each principal
+    select(_i.name, _i.document)
+    .where(_i.owner_kind == bindparam("b_kind"), _i.owner_id == bindparam("b_owner"))
+    .order_by(_i.name)
+)
 
 
 def _inline(row: Row[Any]) -> InlinePolicy:
@@ -69,10 +75,8 @@ class SqlInlinePolicies:
         return fetch_page(self._conn, stmt, (_i.name,), marker, max_items, lambda r: r.name)
 
     def all(self, kind: PolicyOwnerKind, owner_id: str) -> Sequence[InlinePolicy]:
-        rows = self._conn.execute(
-            select(t.inline_policies).where(self._where(kind, owner_id)).order_by(_i.name)
-        ).all()
-        return [_inline(r) for r in rows]
+        rows = _ALL.rows(self._conn, {"b_kind": kind.value, "b_owner": owner_id})
+        return [InlinePolicy(kind, owner_id, name, document) for name, document in rows]
 
     def count(self, kind: PolicyOwnerKind, owner_id: str) -> int:
         return int(

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, exists, func, insert, literal, select, update
+from sqlalchemy import bindparam, delete, exists, func, insert, literal, select, update
 from sqlalchemy.engine import Connection, Row
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -19,6 +19,7 @@ from iamd.domain import (
 )
 from iamd.storage.repositories import Page, PolicyScope
 from iamd.storage.sql import schema as t
+from iamd.storage.sql.driver import DriverQuery
 from iamd.storage.sql.paging import fetch_page, path_starts_with
 
 __all__ = ["SqlManagedPolicies"]
@@ -26,6 +27,13 @@ __all__ = ["SqlManagedPolicies"]
 _p = t.managed_policies.c
 _v = t.policy_versions.c
 _a = t.policy_attachments.c
+_ATTACHED_DOCUMENTS = DriverQuery(
+    select(_p.arn, _p.name, _v.document)
+    .join(t.policy_attachments, _a.policy_arn == _p.arn)
+    .join(t.policy_versions, (_v.policy_arn == _p.arn) & (_v.version_id == _p.default_version_id))
+    .where(_a.owner_kind == bindparam("b_kind"), _a.owner_id == bindparam("b_owner"))
+    .order_by(_p.name_lower)
+)
 
 
 def _attachment_count(account_id: str) -> ColumnElement[int]:
@@ -303,6 +311,12 @@ class SqlManagedPolicies:
     def all_attached(self, kind: PolicyOwnerKind, owner_id: str) -> Sequence[AttachedPolicy]:
         rows = self._conn.execute(self._attached_stmt(kind, owner_id).order_by(_p.name_lower)).all()
         return [AttachedPolicy(arn=r.arn, name=r.name) for r in rows]
+
+    def attached_documents(
+        self, kind: PolicyOwnerKind, owner_id: str
+    ) -> Sequence[tuple[AttachedPolicy, str]]:
+        rows = _ATTACHED_DOCUMENTS.rows(self._conn, {"b_kind": kind.value, "b_owner": owner_id})
+        return [(AttachedPolicy(arn=arn, name=name), document) for arn, name, document in rows]
 
     def count_attached(self, kind: PolicyOwnerKind, owner_id: str) -> int:
         return int(

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
+from collections.abc import Iterator
 from types import TracebackType
 
-from sqlalchemy import insert, select, update
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.engine import Connection, Engine, NestedTransaction
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
@@ -44,16 +47,34 @@ def _retryable(err: DBAPIError) -> bool:
     return getattr(err.orig, "sqlstate", None) in _RETRYABLE_SQLSTATES
 
 
+# Every write request runs it: built once.
+_LOCK_ACCOUNT = (
+    update(t.accounts)
+    .where(t.accounts.c.id == bindparam("b_id"))
+    .values(version=t.accounts.c.version + 1)
+    .returning(t.accounts.c.version)
+)
+
+
 class SqlUnitOfWork:
-    def __init__(self, engine: Engine, write: bool) -> None:
+    """One transaction on a connection of its own; or, inside :meth:`SqlStore.write_batch`, a
+    savepoint of the batch's transaction (``batch``)."""
+
+    def __init__(self, engine: Engine, write: bool, batch: Connection | None = None) -> None:
         self._engine = engine
         self._write = write
         self._conn: Connection | None = None
+        self._batch = batch
+        self._savepoint: NestedTransaction | None = None
 
     def __enter__(self) -> SqlUnitOfWork:
         try:
-            conn = self._engine.connect().execution_options(iamd_write=self._write)
-            conn.begin()
+            if self._batch is not None:
+                conn = self._batch
+                self._savepoint = conn.begin_nested()
+            else:
+                conn = self._engine.connect().execution_options(iamd_write=self._write)
+                conn.begin()
         except (OperationalError, PoolTimeout) as exc:
             # The database is down, or every pooled connection is busy past the pool timeout.
             raise StoreUnavailable(type(exc).__name__) from None
@@ -93,8 +114,11 @@ class SqlUnitOfWork:
         if conn is None:
             return
         self._conn = None
+        savepoint, self._savepoint = self._savepoint, None
         try:
-            if exc_type is None:
+            if savepoint is not None:
+                savepoint.commit() if exc_type is None else savepoint.rollback()
+            elif exc_type is None:
                 conn.commit()
             else:
                 conn.rollback()
@@ -106,7 +130,8 @@ class SqlUnitOfWork:
                     raise Conflict(str(err.orig)) from None
                 raise StoreUnavailable(type(err).__name__) from None
         finally:
-            conn.close()
+            if savepoint is None:
+                conn.close()
         if isinstance(exc, IntegrityError) or (isinstance(exc, DBAPIError) and _retryable(exc)):
             raise Conflict(str(exc.orig)) from None
         if isinstance(exc, OperationalError) or (
@@ -117,12 +142,7 @@ class SqlUnitOfWork:
     def lock_account(self, account_id: str) -> int:
         if self._conn is None:
             raise RuntimeError("unit of work not entered")
-        version = self._conn.execute(
-            update(t.accounts)
-            .where(t.accounts.c.id == account_id)
-            .values(version=t.accounts.c.version + 1)
-            .returning(t.accounts.c.version)
-        ).scalar()
+        version = self._conn.execute(_LOCK_ACCOUNT, {"b_id": account_id}).scalar()
         if version is None:
             raise AccountGone(account_id)
         return int(version)
@@ -137,6 +157,7 @@ class SqlUnitOfWork:
 class SqlStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._batch = threading.local()  # the write batch this thread is in (write_batch)
 
     # -- the data set's own settings (schema-independent key/value pairs) ----------------------
 
@@ -171,7 +192,30 @@ class SqlStore:
             conn.execute(update(t.accounts).values(version=t.accounts.c.version + 1))
 
     def unit_of_work(self, *, write: bool = False) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.engine, write)
+        return SqlUnitOfWork(self.engine, write, getattr(self._batch, "connection", None))
+
+    @contextlib.contextmanager
+    def write_batch(self) -> Iterator[None]:
+        """Group commit: every unit of work this thread opens inside is a savepoint of one write
+        transaction, committed once at the end — one ``fsync`` for the whole batch. A unit of
+        work that fails rolls back to its savepoint only; if the commit fails, nothing of the
+        batch is stored (StoreUnavailable)."""
+        try:
+            conn = self.engine.connect().execution_options(iamd_write=True)
+            conn.begin()
+        except (OperationalError, PoolTimeout) as exc:
+            raise StoreUnavailable(type(exc).__name__) from None
+        self._batch.connection = conn
+        try:
+            yield
+            conn.commit()
+        except DBAPIError as err:
+            raise StoreUnavailable(type(err).__name__) from None
+        finally:
+            self._batch.connection = None
+            if conn.in_transaction():
+                conn.rollback()
+            conn.close()
 
     def close(self) -> None:
         self.engine.dispose()

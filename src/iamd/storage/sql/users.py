@@ -27,6 +27,8 @@ _BY_ID = DriverQuery(
     select(t.users).where(_u.account_id == bindparam("b_account"), _u.id == bindparam("b_id"))
 )
 _COLUMNS = tuple(c.name for c in t.users.c)
+_INSERT = insert(t.users)  # CreateUser's: built once
+_COUNT = select(func.count()).select_from(t.users).where(_u.account_id == bindparam("b_account"))
 
 
 def _user(values: tuple[Any, ...]) -> User:
@@ -89,16 +91,17 @@ class SqlUsers:
     def add(self, user: User) -> None:
         self._forget()
         self._conn.execute(
-            insert(t.users).values(
-                id=user.id,
-                account_id=user.account_id,
-                name=user.name,
-                name_lower=user.name.lower(),
-                path=user.path,
-                created_at=user.created_at,
-                permissions_boundary_arn=user.permissions_boundary_arn,
-                password_last_used=user.password_last_used,
-            )
+            _INSERT,
+            {
+                "id": user.id,
+                "account_id": user.account_id,
+                "name": user.name,
+                "name_lower": user.name.lower(),
+                "path": user.path,
+                "created_at": user.created_at,
+                "permissions_boundary_arn": user.permissions_boundary_arn,
+                "password_last_used": user.password_last_used,
+            },
         )
 
     def update(self, user: User) -> None:
@@ -130,11 +133,7 @@ class SqlUsers:
         )
 
     def count(self, account_id: str) -> int:
-        return int(
-            self._conn.execute(
-                select(func.count()).select_from(t.users).where(_u.account_id == account_id)
-            ).scalar_one()
-        )
+        return int(self._conn.execute(_COUNT, {"b_account": account_id}).scalar_one())
 
     def with_boundary(self, account_id: str, arn: str) -> Sequence[User]:
         rows = self._conn.execute(

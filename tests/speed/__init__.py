@@ -1,0 +1,1 @@
+"""Tests of what iamd does for speed: group commit, inline reads, ListUsers at scale."""
