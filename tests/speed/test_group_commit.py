@@ -92,11 +92,13 @@ def test_concurrent_writes_share_commits(app: IamdApp) -> None:
 
 def test_a_failing_request_fails_alone(app: IamdApp) -> None:
     async def burst() -> list[tuple[int, str]]:
-        return await asyncio.gather(
-            _call(app, "CreateUser", UserName="twin"),
-            _call(app, "CreateUser", UserName="twin"),
-            _call(app, "CreateUser", UserName="bad name"),
-            _call(app, "CreateUser", UserName="other"),
+        return list(
+            await asyncio.gather(
+                _call(app, "CreateUser", UserName="twin"),
+                _call(app, "CreateUser", UserName="twin"),
+                _call(app, "CreateUser", UserName="bad name"),
+                _call(app, "CreateUser", UserName="other"),
+            )
         )
 
     statuses = sorted(status for status, _ in asyncio.run(burst()))
