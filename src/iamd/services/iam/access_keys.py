@@ -15,7 +15,9 @@ from iamd.errors import NoSuchEntity
 from iamd.services.context import Call
 from iamd.services.iam.lifecycle import check_quota
 from iamd.services.iam.lookups import on_user, target_user
+from iamd.services.iam.paging import page_of_list, page_result
 from iamd.services.registry import AuthzCheck, iam_operation
+from iamd.storage import InvalidMarker, Page
 
 __all__ = [
     "create_access_key",
@@ -86,20 +88,12 @@ def list_access_keys(
     call: Call, *, user_name: str | None = None, marker: str | None = None, max_items: int = 100
 ) -> Mapping[str, object]:
     user = target_user(call, user_name)
-    keys = list(call.uow.access_keys.for_user(call.account_id, user.id if user else None))
-    start = 0
-    if marker is not None:
-        ids = [k.id for k in keys]
-        start = ids.index(marker) + 1 if marker in ids else len(keys)
-    chunk = keys[start : start + max_items]
-    more = start + max_items < len(keys)
-    out: dict[str, object] = {
-        "access_key_metadata": [_metadata(k) for k in chunk],
-        "is_truncated": more,
-    }
-    if more:
-        out["marker"] = chunk[-1].id
-    return out
+    keys = call.uow.access_keys.for_user(call.account_id, user.id if user else None)
+    try:
+        page = page_of_list(keys, lambda k: k.id, marker, max_items)
+    except InvalidMarker:  # a marker that names none of the keys ends the list, no error
+        page = Page(())
+    return page_result(page, "access_key_metadata", _metadata)
 
 
 @iam_operation("UpdateAccessKey", write=True, authz=on_user())

@@ -26,7 +26,7 @@ from iamd.policy import PolicyDocument
 from iamd.services.context import Call
 from iamd.services.iam.access_entities import Entity, Target, entities_for, resolve_entity
 from iamd.services.iam.arn_params import on_arn
-from iamd.services.iam.paging import DEFAULT_MAX_ITEMS
+from iamd.services.iam.paging import DEFAULT_MAX_ITEMS, offset_page, page_fields
 from iamd.services.iam.service_catalog import aws_services, identity_policies, parsed_document
 from iamd.services.registry import iam_operation
 
@@ -150,29 +150,14 @@ def _job(call: Call, job_id: str) -> tuple[Report, dict[str, Any]]:
     return report, content
 
 
-def _offset(marker: str | None) -> int:
-    if marker is None:
-        return 0
-    if not marker.isdigit():
-        raise InvalidInput("Invalid Marker.")
-    return int(marker)
-
-
-def _paged(items: Sequence[Any], marker: str | None, max_items: int) -> tuple[list[Any], Any]:
-    start = _offset(marker)
-    chunk = list(items[start : start + max_items])
-    more = start + max_items < len(items)
-    return chunk, str(start + max_items) if more else None
-
-
 @iam_operation("GetServiceLastAccessedDetails", write=False)
 def get_service_last_accessed_details(
     call: Call, *, job_id: str, max_items: int = DEFAULT_MAX_ITEMS, marker: str | None = None
 ) -> Mapping[str, object]:
     report, content = _job(call, job_id)
-    chunk, next_marker = _paged(content["services"], marker, max_items)
+    page = offset_page(content["services"], marker, max_items)
     services = []
-    for s in chunk:
+    for s in page.items:
         entry: dict[str, object] = {
             "service_name": s["name"],
             "service_namespace": s["namespace"],
@@ -198,8 +183,7 @@ def get_service_last_accessed_details(
         "job_creation_date": report.created_at,
         "services_last_accessed": services,
         "job_completion_date": report.completed_at,
-        "is_truncated": next_marker is not None,
-        "marker": next_marker,
+        **page_fields(page),
     }
 
 
@@ -227,17 +211,16 @@ def get_service_last_accessed_details_with_entities(
             and (entity_arn not in last or at > last[entity_arn])
         ):
             last[entity_arn] = at
-    chunk, next_marker = _paged(content["entities"], marker, max_items)
+    page = offset_page(content["entities"], marker, max_items)
     return {
         "job_status": report.state,
         "job_creation_date": report.created_at,
         "job_completion_date": report.completed_at,
         "entity_details_list": [
             {"entity_info": Entity.info_from_json(e), "last_authenticated": last.get(e["arn"])}
-            for e in chunk
+            for e in page.items
         ],
-        "is_truncated": next_marker is not None,
-        "marker": next_marker,
+        **page_fields(page),
     }
 
 

@@ -18,7 +18,6 @@ from iamd.errors import (
     EntityAlreadyExists,
     LimitExceeded,
     NoSuchEntity,
-    ValidationError,
 )
 from iamd.services.context import Call
 from iamd.services.iam.documents import checked_managed_document, encoded_document
@@ -30,7 +29,13 @@ from iamd.services.iam.lookups import (
     on_policy,
     require_managed_policy,
 )
-from iamd.services.iam.paging import DEFAULT_MAX_ITEMS, page_result, valid_marker
+from iamd.services.iam.paging import (
+    DEFAULT_MAX_ITEMS,
+    page_fields,
+    page_of_list,
+    page_result,
+    valid_marker,
+)
 from iamd.services.iam.tagging import (
     checked_tags,
     list_resource_tags,
@@ -148,21 +153,9 @@ def list_policy_versions(
     checked_policy_arn(policy_arn)
     require_managed_policy(call, policy_arn)
     versions = call.uow.policies.versions(policy_arn)
-    start = 0
-    if marker is not None:
-        ids = [v.version_id for v in versions]
-        if marker not in ids:
-            raise ValidationError("Invalid Marker.")
-        start = ids.index(marker) + 1
-    chunk = versions[start : start + max_items]
-    more = start + max_items < len(versions)
-    out: dict[str, object] = {
-        "versions": [policy_version_out(v, with_document=False) for v in chunk],
-        "is_truncated": more,
-    }
-    if more:
-        out["marker"] = chunk[-1].version_id
-    return out
+    with valid_marker():
+        page = page_of_list(versions, lambda v: v.version_id, marker, max_items)
+    return page_result(page, "versions", lambda v: policy_version_out(v, with_document=False))
 
 
 def _customer_policy(call: Call, arn: str, action: str) -> ManagedPolicy:
@@ -303,25 +296,17 @@ def list_entities_for_policy(
     if entity_filter in ("LocalManagedPolicy", "AWSManagedPolicy"):
         rows = []
     rows.sort(key=lambda e: (e.kind, e.name.lower(), e.id))
-    start = 0
-    if marker is not None:
-        ids = [e.id for e in rows]
-        if marker not in ids:
-            raise ValidationError("Invalid Marker.")
-        start = ids.index(marker) + 1
-    chunk = rows[start : start + max_items]
-    more = start + max_items < len(rows)
-    out: dict[str, object] = {
+    with valid_marker():
+        page = page_of_list(rows, lambda e: e.id, marker, max_items)
+    chunk = page.items
+    return {
         "policy_groups": [
             {"group_name": e.name, "group_id": e.id} for e in chunk if e.kind == "group"
         ],
         "policy_users": [{"user_name": e.name, "user_id": e.id} for e in chunk if e.kind == "user"],
         "policy_roles": [{"role_name": e.name, "role_id": e.id} for e in chunk if e.kind == "role"],
-        "is_truncated": more,
+        **page_fields(page),
     }
-    if more:
-        out["marker"] = chunk[-1].id
-    return out
 
 
 @iam_operation("TagPolicy", write=True, authz=on_policy())

@@ -31,7 +31,7 @@ from iamd.policy import Principal as EnginePrincipal
 from iamd.policy import PrincipalType as EnginePrincipalType
 from iamd.services.authorization import identity_policies
 from iamd.services.context import Call
-from iamd.services.iam.paging import DEFAULT_MAX_ITEMS
+from iamd.services.iam.paging import DEFAULT_MAX_ITEMS, offset_page, page_result
 from iamd.services.registry import AuthzCheck, iam_operation
 
 __all__ = [
@@ -162,22 +162,14 @@ def _run(
         _context(params.get("context_entries")),
         params.get("resource_owner"),
     )
-    start = 0
     marker = params.get("marker")
     if marker is not None:
-        if not str(marker).isdigit() or int(marker) > len(results):
+        marker = str(marker)
+        if not marker.isdigit() or int(marker) > len(results):  # also refused past the end
             raise InvalidInput("Invalid Marker.")
-        start = int(marker)
     max_items = int(params.get("max_items") or DEFAULT_MAX_ITEMS)
-    chunk = results[start : start + max_items]
-    more = start + max_items < len(results)
-    out: dict[str, object] = {
-        "evaluation_results": [_result_out(r) for r in chunk],
-        "is_truncated": more,
-    }
-    if more:
-        out["marker"] = str(start + max_items)
-    return out
+    page = offset_page(results, marker, max_items)
+    return page_result(page, "evaluation_results", _result_out)
 
 
 @iam_operation("SimulateCustomPolicy", write=False)
