@@ -25,12 +25,14 @@ __all__ = [
     "attach_group_policy",
     "attach_policy",
     "attach_user_policy",
+    "attached_policy_out",
     "detach_group_policy",
     "detach_policy",
     "detach_user_policy",
     "list_attached",
     "list_attached_group_policies",
     "list_attached_user_policies",
+    "with_policy_arn",
 ]
 
 _QUOTA_NAMES = {
@@ -40,7 +42,7 @@ _QUOTA_NAMES = {
 }
 
 
-def _with_policy_arn(resolver: ResourceResolver) -> ResourceResolver:
+def with_policy_arn(resolver: ResourceResolver) -> ResourceResolver:
     """Adds ``iam:PolicyARN`` to the request context, as AWS does for attach and detach."""
 
     def resolve(call: Call, params: Mapping[str, Any], action: str) -> Sequence[AuthzCheck]:
@@ -94,24 +96,25 @@ def list_attached(
         page = call.uow.policies.attached(
             kind, owner_id, path_prefix=path_prefix, marker=marker, max_items=max_items
         )
-    return page_result(page, "attached_policies", _attached_out)
+    return page_result(page, "attached_policies", attached_policy_out)
 
 
-def _attached_out(policy: AttachedPolicy) -> dict[str, object]:
+def attached_policy_out(policy: AttachedPolicy) -> dict[str, object]:
+    """The ``AttachedPolicy`` shape."""
     return {"policy_name": policy.name, "policy_arn": policy.arn}
 
 
 # -- users --------------------------------------------------------------------------------------
 
 
-@iam_operation("AttachUserPolicy", write=True, authz=_with_policy_arn(on_user()))
+@iam_operation("AttachUserPolicy", write=True, authz=with_policy_arn(on_user()))
 def attach_user_policy(call: Call, *, user_name: str, policy_arn: str) -> None:
     user = require_user(call, user_name)
     attach_policy(call, PolicyOwnerKind.USER, user.id, policy_arn)
     return None
 
 
-@iam_operation("DetachUserPolicy", write=True, authz=_with_policy_arn(on_user()))
+@iam_operation("DetachUserPolicy", write=True, authz=with_policy_arn(on_user()))
 def detach_user_policy(call: Call, *, user_name: str, policy_arn: str) -> None:
     user = require_user(call, user_name)
     detach_policy(call, PolicyOwnerKind.USER, user.id, policy_arn)
@@ -141,14 +144,14 @@ def list_attached_user_policies(
 # -- groups -------------------------------------------------------------------------------------
 
 
-@iam_operation("AttachGroupPolicy", write=True, authz=_with_policy_arn(on_group()))
+@iam_operation("AttachGroupPolicy", write=True, authz=with_policy_arn(on_group()))
 def attach_group_policy(call: Call, *, group_name: str, policy_arn: str) -> None:
     group = require_group(call, group_name)
     attach_policy(call, PolicyOwnerKind.GROUP, group.id, policy_arn)
     return None
 
 
-@iam_operation("DetachGroupPolicy", write=True, authz=_with_policy_arn(on_group()))
+@iam_operation("DetachGroupPolicy", write=True, authz=with_policy_arn(on_group()))
 def detach_group_policy(call: Call, *, group_name: str, policy_arn: str) -> None:
     group = require_group(call, group_name)
     detach_policy(call, PolicyOwnerKind.GROUP, group.id, policy_arn)

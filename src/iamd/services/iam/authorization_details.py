@@ -20,9 +20,15 @@ from typing import Any
 
 from iamd.domain import Group, ManagedPolicy, PolicyOwnerKind, Role, User
 from iamd.services.context import Call
+from iamd.services.iam.attachments import attached_policy_out
+from iamd.services.iam.boundaries import boundary_out
 from iamd.services.iam.documents import encoded_document
+from iamd.services.iam.groups import group_out
+from iamd.services.iam.instance_profiles import instance_profile_out
+from iamd.services.iam.managed_policies import policy_out, policy_version_out
 from iamd.services.iam.paging import DEFAULT_MAX_ITEMS, valid_marker
 from iamd.services.iam.role_lookups import INSTANCE_PROFILE_TAG_KIND, ROLE_TAG_KIND
+from iamd.services.iam.roles import role_last_used_out, role_out
 from iamd.services.iam.tagging import tags_out
 from iamd.services.registry import iam_operation
 from iamd.storage import InvalidMarker, Page, PolicyScope
@@ -70,19 +76,7 @@ def _inline(call: Call, kind: PolicyOwnerKind, owner_id: str) -> list[dict[str, 
 
 
 def _attached(call: Call, kind: PolicyOwnerKind, owner_id: str) -> list[dict[str, object]]:
-    return [
-        {"policy_name": a.name, "policy_arn": a.arn}
-        for a in call.uow.policies.all_attached(kind, owner_id)
-    ]
-
-
-def _boundary(arn: str | None) -> dict[str, object] | None:
-    if arn is None:
-        return None
-    return {
-        "permissions_boundary_type": "PermissionsBoundaryPolicy",
-        "permissions_boundary_arn": arn,
-    }
+    return [attached_policy_out(a) for a in call.uow.policies.all_attached(kind, owner_id)]
 
 
 def _user(call: Call, user: User) -> dict[str, object]:
@@ -96,31 +90,16 @@ def _user(call: Call, user: User) -> dict[str, object]:
         "user_policy_list": _inline(call, PolicyOwnerKind.USER, user.id),
         "group_list": [g.name for g in groups],
         "attached_managed_policies": _attached(call, PolicyOwnerKind.USER, user.id),
-        "permissions_boundary": _boundary(user.permissions_boundary_arn),
+        "permissions_boundary": boundary_out(user.permissions_boundary_arn),
         "tags": tags_out(call.uow.tags.get(_USER_TAGS, user.id)),
     }
 
 
 def _group(call: Call, group: Group) -> dict[str, object]:
     return {
-        "path": group.path,
-        "group_name": group.name,
-        "group_id": group.id,
-        "arn": group.arn,
-        "create_date": group.created_at,
+        **group_out(group),
         "group_policy_list": _inline(call, PolicyOwnerKind.GROUP, group.id),
         "attached_managed_policies": _attached(call, PolicyOwnerKind.GROUP, group.id),
-    }
-
-
-def _embedded_role(role: Role) -> dict[str, object]:
-    return {
-        "path": role.path,
-        "role_name": role.name,
-        "role_id": role.id,
-        "arn": role.arn,
-        "create_date": role.created_at,
-        "assume_role_policy_document": encoded_document(role.assume_role_policy),
     }
 
 
@@ -129,56 +108,26 @@ def _role(call: Call, role: Role) -> dict[str, object]:
     profiles = uow.instance_profiles.for_role(
         call.account_id, role.id, marker=None, max_items=_MAX_PROFILES_PER_ROLE
     ).items
-    last_used: dict[str, object] = {}
-    if role.last_used_at is not None:
-        last_used = {"last_used_date": role.last_used_at, "region": role.last_used_region}
     return {
-        "path": role.path,
-        "role_name": role.name,
-        "role_id": role.id,
-        "arn": role.arn,
-        "create_date": role.created_at,
-        "assume_role_policy_document": encoded_document(role.assume_role_policy),
+        **role_out(role, view="embedded"),
         "instance_profile_list": [
-            {
-                "path": p.path,
-                "instance_profile_name": p.name,
-                "instance_profile_id": p.id,
-                "arn": p.arn,
-                "create_date": p.created_at,
-                "roles": [_embedded_role(role)],
-                "tags": tags_out(uow.tags.get(INSTANCE_PROFILE_TAG_KIND, p.id)),
-            }
+            instance_profile_out(p, role, tags=uow.tags.get(INSTANCE_PROFILE_TAG_KIND, p.id))
             for p in profiles
         ],
         "role_policy_list": _inline(call, PolicyOwnerKind.ROLE, role.id),
         "attached_managed_policies": _attached(call, PolicyOwnerKind.ROLE, role.id),
-        "permissions_boundary": _boundary(role.permissions_boundary_arn),
+        "permissions_boundary": boundary_out(role.permissions_boundary_arn),
         "tags": tags_out(uow.tags.get(ROLE_TAG_KIND, role.id)),
-        "role_last_used": last_used,
+        "role_last_used": role_last_used_out(role),
     }
 
 
 def _policy(call: Call, policy: ManagedPolicy) -> dict[str, object]:
     return {
-        "policy_name": policy.name,
-        "policy_id": policy.id,
-        "arn": policy.arn,
-        "path": policy.path,
-        "default_version_id": policy.default_version_id,
-        "attachment_count": policy.attachment_count,
-        "permissions_boundary_usage_count": policy.permissions_boundary_usage_count,
-        "is_attachable": policy.is_attachable,
+        **policy_out(policy, full=False),
         "description": policy.description,
-        "create_date": policy.created_at,
-        "update_date": policy.updated_at,
         "policy_version_list": [
-            {
-                "document": encoded_document(v.document),
-                "version_id": v.version_id,
-                "is_default_version": v.is_default,
-                "create_date": v.created_at,
-            }
+            policy_version_out(v, with_document=True)
             for v in call.uow.policies.versions(policy.arn)
         ],
     }

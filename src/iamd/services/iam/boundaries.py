@@ -11,6 +11,7 @@ from iamd.services.iam.lookups import checked_policy_arn, on_user, require_user
 from iamd.services.registry import iam_operation
 
 __all__ = [
+    "boundary_out",
     "checked_boundary",
     "delete_user_permissions_boundary",
     "put_user_permissions_boundary",
@@ -22,6 +23,16 @@ def checked_boundary(call: Call, arn: str) -> str:
     if call.uow.policies.get(call.account_id, arn) is None:
         raise NoSuchEntity(f"Scope ARN: {arn} does not exist or is not attachable.")
     return arn
+
+
+def boundary_out(arn: str | None) -> dict[str, object] | None:
+    """The ``AttachedPermissionsBoundary`` shape of a user or role; None (omitted) without one."""
+    if arn is None:
+        return None
+    return {
+        "permissions_boundary_type": "PermissionsBoundaryPolicy",
+        "permissions_boundary_arn": arn,
+    }
 
 
 @iam_operation("PutUserPermissionsBoundary", write=True, authz=on_user())

@@ -77,11 +77,17 @@ def _not_found(kind: PolicyOwnerKind, owner_name: str, policy_name: str) -> NoSu
 
 def get_inline_policy(
     call: Call, kind: PolicyOwnerKind, owner_id: str, owner_name: str, policy_name: str
-) -> InlinePolicy:
+) -> Mapping[str, object]:
+    """The answer of Get{User,Group,Role}Policy: the owner's name, the policy's name and its
+    document."""
     policy = call.uow.inline_policies.get(kind, owner_id, policy_name)
     if policy is None:
         raise _not_found(kind, owner_name, policy_name)
-    return policy
+    return {
+        f"{_OWNER_WORD[kind]}_name": owner_name,
+        "policy_name": policy.name,
+        "policy_document": encoded_document(policy.document),
+    }
 
 
 def delete_inline_policy(
@@ -112,12 +118,7 @@ def put_user_policy(call: Call, *, user_name: str, policy_name: str, policy_docu
 @iam_operation("GetUserPolicy", write=False, authz=on_user())
 def get_user_policy(call: Call, *, user_name: str, policy_name: str) -> Mapping[str, object]:
     user = require_user(call, user_name)
-    policy = get_inline_policy(call, PolicyOwnerKind.USER, user.id, user.name, policy_name)
-    return {
-        "user_name": user.name,
-        "policy_name": policy.name,
-        "policy_document": encoded_document(policy.document),
-    }
+    return get_inline_policy(call, PolicyOwnerKind.USER, user.id, user.name, policy_name)
 
 
 @iam_operation("DeleteUserPolicy", write=True, authz=on_user())
@@ -154,12 +155,7 @@ def put_group_policy(
 @iam_operation("GetGroupPolicy", write=False, authz=on_group())
 def get_group_policy(call: Call, *, group_name: str, policy_name: str) -> Mapping[str, object]:
     group = require_group(call, group_name)
-    policy = get_inline_policy(call, PolicyOwnerKind.GROUP, group.id, group.name, policy_name)
-    return {
-        "group_name": group.name,
-        "policy_name": policy.name,
-        "policy_document": encoded_document(policy.document),
-    }
+    return get_inline_policy(call, PolicyOwnerKind.GROUP, group.id, group.name, policy_name)
 
 
 @iam_operation("DeleteGroupPolicy", write=True, authz=on_group())

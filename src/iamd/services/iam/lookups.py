@@ -22,6 +22,7 @@ from iamd.domain import (
 )
 from iamd.errors import InvalidInput, NoSuchEntity, ValidationError
 from iamd.services.context import Call
+from iamd.services.iam.arn_params import on_arn
 from iamd.services.registry import AuthzCheck, ResourceResolver
 
 __all__ = [
@@ -183,7 +184,5 @@ def entities_using_policy(call: Call, arn: str, usage: str | None) -> list[Entit
 
 
 def on_policy(param: str = "policy_arn") -> ResourceResolver:
-    def resolve(call: Call, params: Mapping[str, Any], action: str) -> Sequence[AuthzCheck]:
-        return (AuthzCheck(action, str(params[param])),)
-
-    return resolve
+    """The managed policy named by the ARN in ``param``, as given."""
+    return on_arn(param)

@@ -19,6 +19,7 @@ from iamd.services.iam.lookups import on_user, target_user
 from iamd.services.iam.mfa_devices import TAG_KIND, on_mfa_device, require_device
 from iamd.services.iam.paging import DEFAULT_MAX_ITEMS, page_result, valid_marker
 from iamd.services.iam.tagging import list_resource_tags, tag_resource, untag_resource
+from iamd.services.iam.users import user_out
 from iamd.services.registry import iam_operation
 from iamd.storage import MfaAssignment
 
@@ -61,14 +62,7 @@ def list_mfa_devices(
 def _assigned_user(call: Call, entry: MfaAssignment) -> dict[str, object] | None:
     device, user = entry.device, entry.user
     if user is not None:
-        return {
-            "path": user.path,
-            "user_name": user.name,
-            "user_id": user.id,
-            "arn": user.arn,
-            "create_date": user.created_at,
-            "password_last_used": user.password_last_used,
-        }
+        return user_out(user, full=False)
     if device.root_assigned:
         account = call.uow.accounts.get(call.account_id)
         return {

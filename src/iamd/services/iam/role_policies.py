@@ -12,15 +12,18 @@ is attachable only to the service-linked roles of its service.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Mapping
 
 from iamd.domain import SERVICE_ROLE_PATH_PREFIX, PolicyOwnerKind
 from iamd.errors import PolicyNotAttachable
 from iamd.services.context import Call
-from iamd.services.iam.attachments import attach_policy, detach_policy, list_attached
+from iamd.services.iam.attachments import (
+    attach_policy,
+    detach_policy,
+    list_attached,
+    with_policy_arn,
+)
 from iamd.services.iam.boundaries import checked_boundary
-from iamd.services.iam.documents import encoded_document
 from iamd.services.iam.inline_policies import (
     delete_inline_policy,
     get_inline_policy,
@@ -30,7 +33,7 @@ from iamd.services.iam.inline_policies import (
 from iamd.services.iam.lookups import checked_policy_arn
 from iamd.services.iam.paging import DEFAULT_MAX_ITEMS
 from iamd.services.iam.role_lookups import customer_role, on_role, require_role
-from iamd.services.registry import AuthzCheck, ResourceResolver, iam_operation
+from iamd.services.registry import iam_operation
 
 __all__ = [
     "attach_role_policy",
@@ -45,20 +48,6 @@ __all__ = [
 ]
 
 _ROLE = PolicyOwnerKind.ROLE
-
-
-def _with_policy_arn(resolver: ResourceResolver) -> ResourceResolver:
-    """Adds ``iam:PolicyARN`` to the request context, as AWS does for attach and detach."""
-
-    def resolve(call: Call, params: Mapping[str, Any], action: str) -> Sequence[AuthzCheck]:
-        return tuple(
-            AuthzCheck(
-                c.action, c.resource, {**c.context, "iam:policyarn": (params["policy_arn"],)}
-            )
-            for c in resolver(call, params, action)
-        )
-
-    return resolve
 
 
 def _refuse_service_role_policy(call: Call, arn: str) -> None:
@@ -82,12 +71,7 @@ def put_role_policy(call: Call, *, role_name: str, policy_name: str, policy_docu
 @iam_operation("GetRolePolicy", write=False, authz=on_role())
 def get_role_policy(call: Call, *, role_name: str, policy_name: str) -> Mapping[str, object]:
     role = require_role(call, role_name)
-    policy = get_inline_policy(call, _ROLE, role.id, role.name, policy_name)
-    return {
-        "role_name": role.name,
-        "policy_name": policy.name,
-        "policy_document": encoded_document(policy.document),
-    }
+    return get_inline_policy(call, _ROLE, role.id, role.name, policy_name)
 
 
 @iam_operation("DeleteRolePolicy", write=True, authz=on_role())
@@ -108,7 +92,7 @@ def list_role_policies(
 # -- managed policies ---------------------------------------------------------------------------
 
 
-@iam_operation("AttachRolePolicy", write=True, authz=_with_policy_arn(on_role()))
+@iam_operation("AttachRolePolicy", write=True, authz=with_policy_arn(on_role()))
 def attach_role_policy(call: Call, *, role_name: str, policy_arn: str) -> None:
     role = customer_role(call, role_name)
     checked_policy_arn(policy_arn)
@@ -117,7 +101,7 @@ def attach_role_policy(call: Call, *, role_name: str, policy_arn: str) -> None:
     return None
 
 
-@iam_operation("DetachRolePolicy", write=True, authz=_with_policy_arn(on_role()))
+@iam_operation("DetachRolePolicy", write=True, authz=with_policy_arn(on_role()))
 def detach_role_policy(call: Call, *, role_name: str, policy_arn: str) -> None:
     role = customer_role(call, role_name)
     detach_policy(call, _ROLE, role.id, policy_arn)

@@ -18,7 +18,7 @@ from iamd.domain import (
 )
 from iamd.errors import EntityAlreadyExists, InvalidInput
 from iamd.services.context import Call
-from iamd.services.iam.boundaries import checked_boundary
+from iamd.services.iam.boundaries import boundary_out, checked_boundary
 from iamd.services.iam.documents import encoded_document
 from iamd.services.iam.lifecycle import check_quota, refuse_delete_while
 from iamd.services.iam.paging import DEFAULT_MAX_ITEMS, page_result, valid_marker
@@ -45,6 +45,7 @@ __all__ = [
     "get_role",
     "list_role_tags",
     "list_roles",
+    "role_last_used_out",
     "role_out",
     "tag_role",
     "untag_role",
@@ -84,18 +85,18 @@ def role_out(
         out["max_signin_session_duration"] = role.max_signin_session_duration
     if view == "list":
         return out
-    if role.permissions_boundary_arn is not None:
-        out["permissions_boundary"] = {
-            "permissions_boundary_type": "PermissionsBoundaryPolicy",
-            "permissions_boundary_arn": role.permissions_boundary_arn,
-        }
+    out["permissions_boundary"] = boundary_out(role.permissions_boundary_arn)
     out["tags"] = tags_out(tags or ())
     if view == "get":
-        last_used: dict[str, object] = {}
-        if role.last_used_at is not None:
-            last_used = {"last_used_date": role.last_used_at, "region": role.last_used_region}
-        out["role_last_used"] = last_used
+        out["role_last_used"] = role_last_used_out(role)
     return out
+
+
+def role_last_used_out(role: Role) -> dict[str, object]:
+    """The ``RoleLastUsed`` shape: empty (``{}``) until the role is used."""
+    if role.last_used_at is None:
+        return {}
+    return {"last_used_date": role.last_used_at, "region": role.last_used_region}
 
 
 @iam_operation("CreateRole", write=True, authz=on_role(path_param="path"))

@@ -31,8 +31,9 @@ from iamd.policy import Principal as EnginePrincipal
 from iamd.policy import PrincipalType as EnginePrincipalType
 from iamd.services.authorization import identity_policies
 from iamd.services.context import Call
+from iamd.services.iam.arn_params import on_arn
 from iamd.services.iam.paging import DEFAULT_MAX_ITEMS, offset_page, page_result
-from iamd.services.registry import AuthzCheck, iam_operation
+from iamd.services.registry import iam_operation
 
 __all__ = [
     "get_context_keys_for_custom_policy",
@@ -103,10 +104,10 @@ def _statement_out(ref: StatementRef) -> dict[str, object]:
     }
 
 
-def _resource_out(result: ResourceResult) -> dict[str, object]:
+def _why(result: SimulationResult | ResourceResult) -> dict[str, object]:
+    """What an EvaluationResult and a ResourceSpecificResult both say of their decision: the
+    statements that matched, the context keys missing, and the per-policy-type details."""
     out: dict[str, object] = {
-        "eval_resource_name": result.resource,
-        "eval_resource_decision": result.decision.value,
         "matched_statements": [_statement_out(r) for r in result.matched],
         "missing_context_values": list(result.missing_context_keys),
     }
@@ -117,24 +118,24 @@ def _resource_out(result: ResourceResult) -> dict[str, object]:
             "allowed_by_permissions_boundary": result.allowed_by_boundary
         }
     return out
+
+
+def _resource_out(result: ResourceResult) -> dict[str, object]:
+    return {
+        "eval_resource_name": result.resource,
+        "eval_resource_decision": result.decision.value,
+        **_why(result),
+    }
 
 
 def _result_out(result: SimulationResult) -> dict[str, object]:
-    out: dict[str, object] = {
+    return {
         "eval_action_name": result.action,
         "eval_resource_name": result.resource,
         "eval_decision": result.decision.value,
-        "matched_statements": [_statement_out(r) for r in result.matched],
-        "missing_context_values": list(result.missing_context_keys),
+        **_why(result),
         "resource_specific_results": [_resource_out(r) for r in result.resource_results],
     }
-    if result.decision_details:
-        out["eval_decision_details"] = {k: v.value for k, v in result.decision_details}
-    if result.allowed_by_boundary is not None:
-        out["permissions_boundary_decision_detail"] = {
-            "allowed_by_permissions_boundary": result.allowed_by_boundary
-        }
-    return out
 
 
 def _run(
@@ -231,11 +232,7 @@ def _source_policies(
     raise InvalidInput(f"Invalid PolicySourceArn: {source_arn}")
 
 
-def _on_source(call: Call, params: Mapping[str, Any], action: str) -> Sequence[AuthzCheck]:
-    return (AuthzCheck(action, str(params["policy_source_arn"])),)
-
-
-@iam_operation("SimulatePrincipalPolicy", write=False, authz=_on_source)
+@iam_operation("SimulatePrincipalPolicy", write=False, authz=on_arn("policy_source_arn"))
 def simulate_principal_policy(call: Call, **params: Any) -> Mapping[str, object]:
     identity, boundary = _source_policies(call, params["policy_source_arn"])
     identity += _inputs(
@@ -265,7 +262,7 @@ def get_context_keys_for_custom_policy(
     return {"context_key_names": list(context_keys(compiled))}
 
 
-@iam_operation("GetContextKeysForPrincipalPolicy", write=False, authz=_on_source)
+@iam_operation("GetContextKeysForPrincipalPolicy", write=False, authz=on_arn("policy_source_arn"))
 def get_context_keys_for_principal_policy(
     call: Call, *, policy_source_arn: str, policy_input_list: Sequence[str] | None = None
 ) -> Mapping[str, object]:

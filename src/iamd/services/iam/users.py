@@ -10,7 +10,7 @@ from typing import Any
 from iamd.domain import PolicyOwnerKind, User
 from iamd.errors import EntityAlreadyExists
 from iamd.services.context import Call
-from iamd.services.iam.boundaries import checked_boundary
+from iamd.services.iam.boundaries import boundary_out, checked_boundary
 from iamd.services.iam.lifecycle import check_quota, refuse_delete_while, renamed
 from iamd.services.iam.lookups import on_user, require_user, target_user
 from iamd.services.iam.paging import DEFAULT_MAX_ITEMS, page_result, valid_marker
@@ -55,11 +55,7 @@ def user_out(
         "password_last_used": user.password_last_used,
     }
     if full:
-        if user.permissions_boundary_arn is not None:
-            out["permissions_boundary"] = {
-                "permissions_boundary_type": "PermissionsBoundaryPolicy",
-                "permissions_boundary_arn": user.permissions_boundary_arn,
-            }
+        out["permissions_boundary"] = boundary_out(user.permissions_boundary_arn)
         out["tags"] = tags_out(tags or ())
     return out
 
@@ -89,8 +85,7 @@ def create_user(
         permissions_boundary_arn=boundary,
     )
     uow.users.add(user)
-    if new_tags:  # a new user has no tags to replace
-        uow.tags.replace(call.account_id, TAG_KIND, user.id, new_tags)
+    uow.tags.replace(call.account_id, TAG_KIND, user.id, new_tags)
     return {"user": user_out(user, tags=new_tags)}
 
 
