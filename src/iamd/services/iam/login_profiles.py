@@ -14,6 +14,7 @@ where they are iamd's own.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 
 from iamd.credentials import (
@@ -159,12 +160,10 @@ def update_login_profile(
     elif max_signin_session_duration is not None:
         duration = max_signin_session_duration
     call.uow.login_profiles.update(
-        LoginProfile(
-            account_id=profile.account_id,
-            user_id=profile.user_id,
+        dataclasses.replace(
+            profile,
             user_name=user.name,
             password_hash=password_hash,
-            created_at=profile.created_at,
             password_changed_at=changed_at,
             password_reset_required=(
                 profile.password_reset_required
@@ -219,15 +218,12 @@ def change_password(call: Call, *, old_password: str, new_password: str) -> None
             )
     password_hash = hash_password(new_password)
     call.uow.login_profiles.update(
-        LoginProfile(
-            account_id=profile.account_id,
-            user_id=profile.user_id,
+        dataclasses.replace(
+            profile,
             user_name=user.name,
             password_hash=password_hash,
-            created_at=profile.created_at,
             password_changed_at=call.now,
             password_reset_required=False,
-            max_signin_session_duration=profile.max_signin_session_duration,
         )
     )
     _remember(call, user, password_hash)

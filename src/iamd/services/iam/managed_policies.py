@@ -130,15 +130,20 @@ def list_policies(
     return page_result(page, "policies", lambda p: policy_out(p, full=False))
 
 
+def _require_version(call: Call, arn: str, version_id: str) -> PolicyVersion:
+    version = call.uow.policies.get_version(arn, version_id)
+    if version is None:
+        raise NoSuchEntity(
+            f"Policy {arn} version {version_id} does not exist or is not attachable."
+        )
+    return version
+
+
 @iam_operation("GetPolicyVersion", write=False, authz=on_policy())
 def get_policy_version(call: Call, *, policy_arn: str, version_id: str) -> Mapping[str, object]:
     checked_policy_arn(policy_arn)
     require_managed_policy(call, policy_arn)
-    version = call.uow.policies.get_version(policy_arn, version_id)
-    if version is None:
-        raise NoSuchEntity(
-            f"Policy {policy_arn} version {version_id} does not exist or is not attachable."
-        )
+    version = _require_version(call, policy_arn, version_id)
     return {"policy_version": policy_version_out(version, with_document=True)}
 
 
@@ -249,10 +254,7 @@ def create_policy_version(
 @iam_operation("SetDefaultPolicyVersion", write=True, authz=on_policy())
 def set_default_policy_version(call: Call, *, policy_arn: str, version_id: str) -> None:
     policy = _customer_policy(call, policy_arn, "iam:SetDefaultPolicyVersion")
-    if call.uow.policies.get_version(policy.arn, version_id) is None:
-        raise NoSuchEntity(
-            f"Policy {policy_arn} version {version_id} does not exist or is not attachable."
-        )
+    _require_version(call, policy.arn, version_id)
     call.uow.policies.update(
         dataclasses.replace(policy, default_version_id=version_id, updated_at=call.now)
     )
@@ -262,10 +264,7 @@ def set_default_policy_version(call: Call, *, policy_arn: str, version_id: str) 
 @iam_operation("DeletePolicyVersion", write=True, authz=on_policy())
 def delete_policy_version(call: Call, *, policy_arn: str, version_id: str) -> None:
     policy = _customer_policy(call, policy_arn, "iam:DeletePolicyVersion")
-    if call.uow.policies.get_version(policy.arn, version_id) is None:
-        raise NoSuchEntity(
-            f"Policy {policy_arn} version {version_id} does not exist or is not attachable."
-        )
+    _require_version(call, policy.arn, version_id)
     if version_id == policy.default_version_id:
         raise DeleteConflict("Cannot delete the default version of a policy.")
     call.uow.policies.delete_version(policy.arn, version_id)

@@ -148,6 +148,18 @@ def _identity(call: Call, user_name: str | None) -> User | None:
     return target_user(call, user_name)
 
 
+def _two_codes(call: Call, device: VirtualMfaDevice, code1: str, code2: str) -> int | None:
+    """The time step of the second of two consecutive valid codes (Enable and Resync), None when
+    they are not."""
+    return verify_two_consecutive(
+        _seed(call.deps.secrets, device),
+        code1,
+        code2,
+        call.now,
+        last_used_step=device.last_used_step,
+    )
+
+
 def _enabled_device(call: Call, user: User | None, serial_number: str) -> VirtualMfaDevice:
     device = require_device(call, serial_number)
     if not device.enabled_for(user.id if user is not None else None):
@@ -174,13 +186,7 @@ def enable_mfa_device(
     check_quota(
         len(call.uow.mfa_devices.enabled_for(call.account_id, owner_id)), limit, "MFADevicesPerUser"
     )
-    step = verify_two_consecutive(
-        _seed(call.deps.secrets, device),
-        authentication_code1,
-        authentication_code2,
-        call.now,
-        last_used_step=device.last_used_step,
-    )
+    step = _two_codes(call, device, authentication_code1, authentication_code2)
     if step is None:
         raise InvalidAuthenticationCode(_BAD_CODE)
     call.uow.mfa_devices.enable(serial_number, owner_id, call.now, step)
@@ -201,13 +207,7 @@ def resync_mfa_device(
     else."""
     user = _identity(call, user_name)
     device = _enabled_device(call, user, serial_number)
-    step = verify_two_consecutive(
-        _seed(call.deps.secrets, device),
-        authentication_code1,
-        authentication_code2,
-        call.now,
-        last_used_step=device.last_used_step,
-    )
+    step = _two_codes(call, device, authentication_code1, authentication_code2)
     if step is None or not call.uow.mfa_devices.use_step(serial_number, step):
         raise InvalidAuthenticationCode(_BAD_CODE)
     return None
