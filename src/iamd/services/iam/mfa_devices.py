@@ -47,6 +47,7 @@ __all__ = [
     "deactivate_mfa_device",
     "delete_virtual_mfa_device",
     "enable_mfa_device",
+    "enabled_device",
     "on_mfa_device",
     "require_device",
     "resync_mfa_device",
@@ -160,7 +161,7 @@ def _two_codes(call: Call, device: VirtualMfaDevice, code1: str, code2: str) -> 
     )
 
 
-def _enabled_device(call: Call, user: User | None, serial_number: str) -> VirtualMfaDevice:
+def enabled_device(call: Call, user: User | None, serial_number: str) -> VirtualMfaDevice:
     device = require_device(call, serial_number)
     if not device.enabled_for(user.id if user is not None else None):
         raise NoSuchEntity(f"MFA Device with serial number {serial_number} does not exist.")
@@ -206,7 +207,7 @@ def resync_mfa_device(
     clock, so a successful resync moves the device's last used step to the pair's and nothing
     else."""
     user = _identity(call, user_name)
-    device = _enabled_device(call, user, serial_number)
+    device = enabled_device(call, user, serial_number)
     step = _two_codes(call, device, authentication_code1, authentication_code2)
     if step is None or not call.uow.mfa_devices.use_step(serial_number, step):
         raise InvalidAuthenticationCode(_BAD_CODE)
@@ -216,7 +217,7 @@ def resync_mfa_device(
 @iam_operation("DeactivateMFADevice", write=True, authz=on_user())
 def deactivate_mfa_device(call: Call, *, serial_number: str, user_name: str | None = None) -> None:
     user = _identity(call, user_name)
-    _enabled_device(call, user, serial_number)
+    enabled_device(call, user, serial_number)
     call.uow.mfa_devices.disable(serial_number)
     return None
 

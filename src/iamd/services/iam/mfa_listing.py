@@ -13,10 +13,14 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from iamd.domain import User, VirtualMfaDevice
-from iamd.errors import NoSuchEntity
 from iamd.services.context import Call
 from iamd.services.iam.lookups import on_user, target_user
-from iamd.services.iam.mfa_devices import TAG_KIND, on_mfa_device, require_device
+from iamd.services.iam.mfa_devices import (
+    TAG_KIND,
+    enabled_device,
+    on_mfa_device,
+    require_device,
+)
 from iamd.services.iam.paging import DEFAULT_MAX_ITEMS, page_result, valid_marker
 from iamd.services.iam.tagging import list_resource_tags, tag_resource, untag_resource
 from iamd.services.iam.users import user_out
@@ -107,10 +111,7 @@ def get_mfa_device(
     the virtual MFA devices it does have, enabled for the user (or the caller), without
     Certifications."""
     user = target_user(call, user_name)
-    device = call.uow.mfa_devices.get(call.account_id, serial_number)
-    if device is None or not device.enabled_for(user.id if user is not None else None):
-        raise NoSuchEntity(f"MFA Device with serial number {serial_number} does not exist.")
-    return _mfa_device_out(call, device, user)
+    return _mfa_device_out(call, enabled_device(call, user, serial_number), user)
 
 
 @iam_operation("TagMFADevice", write=True, authz=on_mfa_device())

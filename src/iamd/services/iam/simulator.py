@@ -56,6 +56,21 @@ def _inputs(
     return out
 
 
+def _policy_inputs(texts: Sequence[str] | None) -> list[CompiledPolicy]:
+    """PolicyInputList: identity-based policies, as the engine's custom policies."""
+    return _inputs(texts, "PolicyInputList", PolicyType.CUSTOM, PolicyKind.IDENTITY)
+
+
+def _boundary_inputs(texts: Sequence[str] | None) -> list[CompiledPolicy]:
+    """PermissionsBoundaryPolicyInputList."""
+    return _inputs(
+        texts,
+        "PermissionsBoundaryPolicyInputList",
+        PolicyType.PERMISSIONS_BOUNDARY,
+        PolicyKind.IDENTITY,
+    )
+
+
 def _context(entries: Sequence[Mapping[str, Any]] | None) -> Mapping[str, tuple[str, ...]]:
     try:
         return context_from_entries(
@@ -175,15 +190,8 @@ def _run(
 
 @iam_operation("SimulateCustomPolicy", write=False)
 def simulate_custom_policy(call: Call, **params: Any) -> Mapping[str, object]:
-    identity = _inputs(
-        params.get("policy_input_list"), "PolicyInputList", PolicyType.CUSTOM, PolicyKind.IDENTITY
-    )
-    boundary = _inputs(
-        params.get("permissions_boundary_policy_input_list"),
-        "PermissionsBoundaryPolicyInputList",
-        PolicyType.PERMISSIONS_BOUNDARY,
-        PolicyKind.IDENTITY,
-    )
+    identity = _policy_inputs(params.get("policy_input_list"))
+    boundary = _boundary_inputs(params.get("permissions_boundary_policy_input_list"))
     return _run(call, identity, boundary or None, params)
 
 
@@ -235,15 +243,8 @@ def _source_policies(
 @iam_operation("SimulatePrincipalPolicy", write=False, authz=on_arn("policy_source_arn"))
 def simulate_principal_policy(call: Call, **params: Any) -> Mapping[str, object]:
     identity, boundary = _source_policies(call, params["policy_source_arn"])
-    identity += _inputs(
-        params.get("policy_input_list"), "PolicyInputList", PolicyType.CUSTOM, PolicyKind.IDENTITY
-    )
-    extra = _inputs(
-        params.get("permissions_boundary_policy_input_list"),
-        "PermissionsBoundaryPolicyInputList",
-        PolicyType.PERMISSIONS_BOUNDARY,
-        PolicyKind.IDENTITY,
-    )
+    identity += _policy_inputs(params.get("policy_input_list"))
+    extra = _boundary_inputs(params.get("permissions_boundary_policy_input_list"))
     if extra:
         boundary = tuple(extra)
     params = dict(params)
@@ -258,7 +259,7 @@ def simulate_principal_policy(call: Call, **params: Any) -> Mapping[str, object]
 def get_context_keys_for_custom_policy(
     call: Call, *, policy_input_list: Sequence[str]
 ) -> Mapping[str, object]:
-    compiled = _inputs(policy_input_list, "PolicyInputList", PolicyType.CUSTOM, PolicyKind.IDENTITY)
+    compiled = _policy_inputs(policy_input_list)
     return {"context_key_names": list(context_keys(compiled))}
 
 
@@ -267,7 +268,5 @@ def get_context_keys_for_principal_policy(
     call: Call, *, policy_source_arn: str, policy_input_list: Sequence[str] | None = None
 ) -> Mapping[str, object]:
     identity, boundary = _source_policies(call, policy_source_arn)
-    identity += _inputs(
-        policy_input_list, "PolicyInputList", PolicyType.CUSTOM, PolicyKind.IDENTITY
-    )
+    identity += _policy_inputs(policy_input_list)
     return {"context_key_names": list(context_keys([*identity, *(boundary or ())]))}
