@@ -36,8 +36,6 @@ from iamd.errors import (
     InvalidIdentityToken,
     ValidationError,
 )
-from iamd.policy import PolicySet
-from iamd.policy import Principal as EnginePrincipal
 from iamd.policy import PrincipalType as EnginePrincipalType
 from iamd.services.context import Call
 from iamd.services.iam.saml_providers import saml_provider_certificates
@@ -49,9 +47,8 @@ from iamd.services.sts.session_inputs import (
     SessionTags,
     checked_session_policies,
     checked_session_tags,
-    tags_context,
 )
-from iamd.services.sts.trust import checked_role, resource_tag_context, trust_decision
+from iamd.services.sts.trust import checked_role, federated_trust
 
 __all__ = ["assume_role_with_saml", "saml_context"]
 
@@ -242,27 +239,18 @@ def assume_role_with_saml(
     tags = _tags(assertion)
 
     context = saml_context(assertion, account, provider_name)
-    context.update(tags_context(tags))
-    context["sts:rolesessionname"] = (session_name,)
-    context["aws:federatedprovider"] = (principal_arn,)
-    if source_identity is not None:
-        context["sts:sourceidentity"] = (source_identity,)
-    if role is not None:
-        context.update(resource_tag_context(call.uow.tags.get("role", role.id)))
-    principal = EnginePrincipal(
-        EnginePrincipalType.SAML, principal_arn, None, federated=principal_arn
+    role = federated_trust(
+        call,
+        role,
+        role_arn,
+        action="sts:AssumeRoleWithSAML",
+        principal_type=EnginePrincipalType.SAML,
+        provider_arn=principal_arn,
+        session_name=session_name,
+        tags=tags,
+        source_identity=source_identity,
+        context=context,
     )
-    actions = ["sts:AssumeRoleWithSAML"]
-    if tags.passed_keys:
-        actions.append("sts:TagSession")
-    if source_identity is not None:
-        actions.append("sts:SetSourceIdentity")
-    if role is None:
-        raise AccessDenied(NOT_AUTHORIZED)
-    for action in actions:
-        decision = trust_decision(call, role, role_arn, action, principal, PolicySet(), context)
-        if not decision.allowed:
-            raise AccessDenied(NOT_AUTHORIZED)
 
     requested = _seconds(assertion, duration_seconds)
     seconds = role_session_seconds(requested, role.max_session_duration, chained=False)

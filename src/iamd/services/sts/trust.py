@@ -33,12 +33,15 @@ from iamd.policy import (
     compile_policy,
 )
 from iamd.policy import Principal as EnginePrincipal
+from iamd.policy import PrincipalType as EnginePrincipalType
 from iamd.services.context import Call
-from iamd.services.iam.role_lookups import role_by_arn
+from iamd.services.iam.role_lookups import ROLE_TAG_KIND, role_by_arn
+from iamd.services.sts.session_inputs import SessionTags, tags_context
 
 __all__ = [
     "checked_role",
     "denial",
+    "federated_trust",
     "resource_tag_context",
     "trust_decision",
 ]
@@ -121,3 +124,44 @@ def denial(caller_arn: str, action: str, role_arn: str, decision: Decision) -> A
     """AWS's AccessDenied for a refused assume-role action ("Troubleshooting access denied error
     messages", troubleshoot_access-denied, role trust policies)."""
     return AccessDenied(access_denied_message(caller_arn, action, role_arn, decision))
+
+
+def federated_trust(
+    call: Call,
+    role: Role | None,
+    role_arn: str,
+    *,
+    action: str,
+    principal_type: EnginePrincipalType,
+    provider_arn: str,
+    session_name: str,
+    tags: SessionTags,
+    source_identity: str | None,
+    context: dict[str, tuple[str, ...]],
+) -> Role:
+    """AssumeRoleWithWebIdentity and AssumeRoleWithSAML: the role's trust policy alone decides,
+    for the federated principal ``provider_arn``, ``action`` — and ``sts:TagSession`` when the
+    request passes session tags, ``sts:SetSourceIdentity`` when it sets a source identity.
+    ``context`` (the provider's keys) gains the session tags, ``sts:RoleSessionName``,
+    ``aws:FederatedProvider``, ``sts:SourceIdentity`` and the role's tags. Every refusal, and a
+    role that does not exist, is AWS's AccessDenied "Not authorized to perform <action>"."""
+    context.update(tags_context(tags))
+    context["sts:rolesessionname"] = (session_name,)
+    context["aws:federatedprovider"] = (provider_arn,)
+    if source_identity is not None:
+        context["sts:sourceidentity"] = (source_identity,)
+    if role is not None:
+        context.update(resource_tag_context(call.uow.tags.get(ROLE_TAG_KIND, role.id)))
+    principal = EnginePrincipal(principal_type, provider_arn, None, federated=provider_arn)
+    actions = [action]
+    if tags.passed_keys:
+        actions.append("sts:TagSession")
+    if source_identity is not None:
+        actions.append("sts:SetSourceIdentity")
+    if role is None:
+        raise AccessDenied(f"Not authorized to perform {action}")
+    for each in actions:
+        decision = trust_decision(call, role, role_arn, each, principal, PolicySet(), context)
+        if not decision.allowed:
+            raise AccessDenied(f"Not authorized to perform {action}")
+    return role

@@ -27,9 +27,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from iamd.domain import OidcUrlProblem, oidc_provider_arn, oidc_provider_name
-from iamd.errors import AccessDenied, InvalidIdentityToken, InvalidParameterValue
-from iamd.policy import PolicySet
-from iamd.policy import Principal as EnginePrincipal
+from iamd.errors import InvalidIdentityToken, InvalidParameterValue
 from iamd.policy import PrincipalType as EnginePrincipalType
 from iamd.services.context import Call
 from iamd.services.registry import sts_operation
@@ -41,13 +39,11 @@ from iamd.services.sts.session_inputs import (
     SessionTags,
     checked_session_policies,
     checked_session_tags,
-    tags_context,
 )
-from iamd.services.sts.trust import checked_role, resource_tag_context, trust_decision
+from iamd.services.sts.trust import checked_role, federated_trust
 
 __all__ = ["assume_role_with_web_identity", "web_identity_context"]
 
-NOT_AUTHORIZED = "Not authorized to perform sts:AssumeRoleWithWebIdentity"
 _TAGS_CLAIM = "https://aws.amazon.com/tags"
 _SOURCE_IDENTITY_CLAIM = "https://aws.amazon.com/source_identity"
 
@@ -128,28 +124,18 @@ def assume_role_with_web_identity(
     source = identity.claims.get(_SOURCE_IDENTITY_CLAIM)
     source_identity = source if isinstance(source, str) else None
 
-    context = web_identity_context(provider.name, identity)
-    context.update(tags_context(tags))
-    context["sts:rolesessionname"] = (role_session_name,)
-    context["aws:federatedprovider"] = (provider.arn,)
-    if source_identity is not None:
-        context["sts:sourceidentity"] = (source_identity,)
-    if role is not None:
-        context.update(resource_tag_context(call.uow.tags.get("role", role.id)))
-    principal = EnginePrincipal(
-        EnginePrincipalType.WEB_IDENTITY, provider.arn, None, federated=provider.arn
+    role = federated_trust(
+        call,
+        role,
+        role_arn,
+        action="sts:AssumeRoleWithWebIdentity",
+        principal_type=EnginePrincipalType.WEB_IDENTITY,
+        provider_arn=provider.arn,
+        session_name=role_session_name,
+        tags=tags,
+        source_identity=source_identity,
+        context=web_identity_context(provider.name, identity),
     )
-    actions = ["sts:AssumeRoleWithWebIdentity"]
-    if tags.passed_keys:
-        actions.append("sts:TagSession")
-    if source_identity is not None:
-        actions.append("sts:SetSourceIdentity")
-    if role is None:
-        raise AccessDenied(NOT_AUTHORIZED)
-    for action in actions:
-        decision = trust_decision(call, role, role_arn, action, principal, PolicySet(), context)
-        if not decision.allowed:
-            raise AccessDenied(NOT_AUTHORIZED)
 
     seconds = role_session_seconds(duration_seconds, role.max_session_duration, chained=False)
     session_policy, arns = checked_session_policies(call.uow, role.account_id, policy, policy_arns)
