@@ -25,6 +25,7 @@ from iamd.services.iam.boundaries import boundary_out
 from iamd.services.iam.documents import encoded_document
 from iamd.services.iam.groups import group_out
 from iamd.services.iam.instance_profiles import instance_profile_out
+from iamd.services.iam.lookups import USER_TAG_KIND
 from iamd.services.iam.managed_policies import policy_out, policy_version_out
 from iamd.services.iam.paging import DEFAULT_MAX_ITEMS, valid_marker
 from iamd.services.iam.role_lookups import INSTANCE_PROFILE_TAG_KIND, ROLE_TAG_KIND
@@ -35,7 +36,6 @@ from iamd.storage import InvalidMarker, Page, PolicyScope
 
 __all__ = ["get_account_authorization_details"]
 
-_USER_TAGS = "user"
 _STAGES = ("User", "Group", "Role", "LocalManagedPolicy", "AWSManagedPolicy")
 _LIST_KEYS = {
     "User": "user_detail_list",
@@ -91,7 +91,7 @@ def _user(call: Call, user: User) -> dict[str, object]:
         "group_list": [g.name for g in groups],
         "attached_managed_policies": _attached(call, PolicyOwnerKind.USER, user.id),
         "permissions_boundary": boundary_out(user.permissions_boundary_arn),
-        "tags": tags_out(call.uow.tags.get(_USER_TAGS, user.id)),
+        "tags": tags_out(call.uow.tags.get(USER_TAG_KIND, user.id)),
     }
 
 

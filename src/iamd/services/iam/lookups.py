@@ -26,6 +26,7 @@ from iamd.services.iam.arn_params import on_arn
 from iamd.services.registry import AuthzCheck, ResourceResolver
 
 __all__ = [
+    "USER_TAG_KIND",
     "EntityRef",
     "checked_policy_arn",
     "entities_using_policy",
@@ -39,6 +40,9 @@ __all__ = [
     "resource_tag_context",
     "target_user",
 ]
+
+
+USER_TAG_KIND = "user"
 
 
 def require_user(call: Call, name: str) -> User:
@@ -113,7 +117,7 @@ def on_user(param: str = "user_name", *, path_param: str | None = None) -> Resou
         if user is None:
             path = params.get(path_param) if path_param else None
             return (AuthzCheck(action, user_arn(call.account_id, path or "/", name)),)
-        tags = call.uow.tags.get("user", user.id)
+        tags = call.uow.tags.get(USER_TAG_KIND, user.id)
         return (AuthzCheck(action, user.arn, resource_tag_context(tags)),)
 
     return resolve

@@ -12,7 +12,7 @@ from iamd.errors import EntityAlreadyExists
 from iamd.services.context import Call
 from iamd.services.iam.boundaries import boundary_out, checked_boundary
 from iamd.services.iam.lifecycle import check_quota, refuse_delete_while, renamed
-from iamd.services.iam.lookups import on_user, require_user, target_user
+from iamd.services.iam.lookups import USER_TAG_KIND, on_user, require_user, target_user
 from iamd.services.iam.paging import DEFAULT_MAX_ITEMS, page_result, valid_marker
 from iamd.services.iam.tagging import (
     checked_tags,
@@ -35,7 +35,7 @@ __all__ = [
     "user_out",
 ]
 
-TAG_KIND = "user"
+TAG_KIND = USER_TAG_KIND
 
 
 def _name_taken(name: str) -> EntityAlreadyExists:
