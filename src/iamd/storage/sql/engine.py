@@ -135,7 +135,10 @@ def _sqlite_engine(url: str, pool_size: int, synchronous: str) -> Engine:
         if conn.get_execution_options().get("iamd_write"):
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         else:
-            conn.exec_driver_sql("BEGIN")
+            # A read's BEGIN takes no lock and cannot wait: straight to the driver (Core's
+            # statement machinery costs more than the statement; docs/benchmarks.md).
+            driver: Any = conn.connection.dbapi_connection
+            driver.execute("BEGIN")
 
     return engine
 

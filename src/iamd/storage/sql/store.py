@@ -47,6 +47,9 @@ def _retryable(err: DBAPIError) -> bool:
     return getattr(err.orig, "sqlstate", None) in _RETRYABLE_SQLSTATES
 
 
+_KEPT_READERS = 4
+"""Threads that may keep a read connection (the event loop's, and a few others)."""
+
 # Every write request runs it: built once.
 _LOCK_ACCOUNT = (
     update(t.accounts)
@@ -58,13 +61,21 @@ _LOCK_ACCOUNT = (
 
 class SqlUnitOfWork:
     """One transaction on a connection of its own; or, inside :meth:`SqlStore.write_batch`, a
-    savepoint of the batch's transaction (``batch``)."""
+    savepoint of the batch's transaction (``batch``); or, for a read on SQLite, a transaction
+    on the thread's own kept connection (``kept``: no pool check-out per request)."""
 
-    def __init__(self, engine: Engine, write: bool, batch: Connection | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        write: bool,
+        batch: Connection | None = None,
+        kept: Connection | None = None,
+    ) -> None:
         self._engine = engine
         self._write = write
         self._conn: Connection | None = None
         self._batch = batch
+        self._kept = kept
         self._savepoint: NestedTransaction | None = None
 
     def __enter__(self) -> SqlUnitOfWork:
@@ -72,6 +83,9 @@ class SqlUnitOfWork:
             if self._batch is not None:
                 conn = self._batch
                 self._savepoint = conn.begin_nested()
+            elif self._kept is not None:
+                conn = self._kept
+                conn.begin()
             else:
                 conn = self._engine.connect().execution_options(iamd_write=self._write)
                 conn.begin()
@@ -130,7 +144,7 @@ class SqlUnitOfWork:
                     raise Conflict(str(err.orig)) from None
                 raise StoreUnavailable(type(err).__name__) from None
         finally:
-            if savepoint is None:
+            if savepoint is None and self._kept is None:
                 conn.close()
         if isinstance(exc, IntegrityError) or (isinstance(exc, DBAPIError) and _retryable(exc)):
             raise Conflict(str(exc.orig)) from None
@@ -158,6 +172,11 @@ class SqlStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._batch = threading.local()  # the write batch this thread is in (write_batch)
+        # Reads on SQLite keep one connection per thread (_reader).
+        self._keep_readers = engine.dialect.name == "sqlite"
+        self._readers = threading.local()
+        self._readers_lock = threading.Lock()
+        self._reader_count = 0
 
     # -- the data set's own settings (schema-independent key/value pairs) ----------------------
 
@@ -192,7 +211,39 @@ class SqlStore:
             conn.execute(update(t.accounts).values(version=t.accounts.c.version + 1))
 
     def unit_of_work(self, *, write: bool = False) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.engine, write, getattr(self._batch, "connection", None))
+        batch = getattr(self._batch, "connection", None)
+        kept = None
+        if not write and batch is None and self._keep_readers:
+            kept = self._reader()
+        return SqlUnitOfWork(self.engine, write, batch, kept)
+
+    def _reader(self) -> Connection | None:
+        """This thread's kept read connection (SQLite only; a few threads at most, so the pool
+        is never drained by them)."""
+        kept: Connection | None = getattr(self._readers, "connection", None)
+        if kept is not None and not kept.closed and not kept.invalidated:
+            if kept.in_transaction():  # left over by a failed commit
+                with contextlib.suppress(DBAPIError):
+                    kept.rollback()
+            return kept
+        if kept is not None:  # lost (invalidated): hand it back, take another
+            with contextlib.suppress(DBAPIError):
+                kept.close()
+        with self._readers_lock:
+            if kept is None:
+                if self._reader_count >= _KEPT_READERS:
+                    return None
+                self._reader_count += 1
+        try:
+            conn = self.engine.connect().execution_options(iamd_write=False)
+        except (OperationalError, PoolTimeout):
+            self._readers.connection = None
+            if kept is None:
+                with self._readers_lock:
+                    self._reader_count -= 1
+            return None  # the unit of work connects itself and reports the failure
+        self._readers.connection = conn
+        return conn
 
     @contextlib.contextmanager
     def write_batch(self) -> Iterator[None]:
