@@ -177,8 +177,10 @@ def run_server(
             if name == "moto":
                 _set_moto_auth(running, "inf")
             key = make_principal(target)
+            nobody = _unprivileged(target)
             if name == "moto":
                 _set_moto_auth(running, "0")  # from now on every request is checked
+            _check_enforced(target, key, nobody)
             if workload != "get_user":
                 _fill(target, running, 10_000 if workload == "list_users_10k" else 100)
             row = _measure(
@@ -193,6 +195,28 @@ def run_server(
         report(row)
         rows.append(row)
     return rows
+
+
+def _unprivileged(target: Target) -> Key:
+    iam = target.iam()
+    iam.create_user(UserName="bench-nobody")
+    made = iam.create_access_key(UserName="bench-nobody")["AccessKey"]
+    return Key(made["AccessKeyId"], made["SecretAccessKey"])
+
+
+def _check_enforced(target: Target, key: Key, nobody: Key) -> None:
+    """Both servers must authenticate and authorize: the principal is allowed, a user without
+    policies and a wrong secret are refused."""
+    from botocore.exceptions import ClientError
+
+    target.iam(key).get_user(UserName=BENCH_USER)
+    for refused in (nobody, Key(key.access_key_id, "x" * 40)):
+        try:
+            target.iam(refused).get_user(UserName=BENCH_USER)
+        except ClientError as err:
+            if err.response["ResponseMetadata"]["HTTPStatusCode"] == 403:
+                continue
+        raise RuntimeError(f"{target.name} does not enforce IAM: {refused.access_key_id}")
 
 
 def _table(rows: Sequence[Row]) -> str:
