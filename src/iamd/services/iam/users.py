@@ -85,7 +85,8 @@ def create_user(
         permissions_boundary_arn=boundary,
     )
     uow.users.add(user)
-    uow.tags.replace(call.account_id, TAG_KIND, user.id, new_tags)
+    if new_tags:  # a new user has no tags to replace
+        uow.tags.replace(call.account_id, TAG_KIND, user.id, new_tags)
     return {"user": user_out(user, tags=new_tags)}
 
 

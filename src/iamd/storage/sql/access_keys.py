@@ -11,6 +11,7 @@ from sqlalchemy.engine import Connection, Row
 
 from iamd.domain import AccessKey, KeyStatus
 from iamd.storage.sql import schema as t
+from iamd.storage.sql.driver import DriverQuery
 
 __all__ = ["SqlAccessKeys"]
 
@@ -37,7 +38,8 @@ def _select() -> Any:
     return select(t.access_keys, _u.name.label("user_name")).outerjoin(t.users, _u.id == _k.user_id)
 
 
-_BY_ID = _select().where(_k.id == bindparam("b_id"))  # built once: authentication reads it
+_BY_ID = DriverQuery(_select().where(_k.id == bindparam("b_id")))  # authentication reads it
+_COLUMNS = tuple(c.name for c in _BY_ID.columns)
 
 
 class SqlAccessKeys:
@@ -45,8 +47,22 @@ class SqlAccessKeys:
         self._conn = conn
 
     def get(self, access_key_id: str) -> AccessKey | None:
-        row = self._conn.execute(_BY_ID, {"b_id": access_key_id}).first()
-        return _key(row) if row else None
+        row = _BY_ID.first(self._conn, {"b_id": access_key_id})
+        if row is None:
+            return None
+        found = dict(zip(_COLUMNS, row, strict=True))
+        return AccessKey(
+            id=found["id"],
+            account_id=found["account_id"],
+            user_id=found["user_id"],
+            user_name=found["user_name"],
+            status=KeyStatus(found["status"]),
+            created_at=found["created_at"],
+            secret_ciphertext=bytes(found["secret"]),
+            last_used_at=found["last_used_at"],
+            last_used_service=found["last_used_service"],
+            last_used_region=found["last_used_region"],
+        )
 
     def add(self, key: AccessKey) -> None:
         self._conn.execute(

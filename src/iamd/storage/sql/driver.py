@@ -47,6 +47,11 @@ class DriverQuery:
         self._stmt = stmt
         self._compiled: dict[str, _Compiled] = {}
 
+    @property
+    def columns(self) -> Sequence[Any]:
+        """The selected columns, in the order of the rows' values."""
+        return list(self._stmt.selected_columns)
+
     def _for(self, dialect: Dialect) -> _Compiled:
         key = f"{dialect.name}+{dialect.driver}"
         found = self._compiled.get(key)

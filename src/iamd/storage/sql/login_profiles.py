@@ -10,12 +10,13 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.engine import Connection, Row
 
 from iamd.credentials import PasswordPolicy
 from iamd.domain import PASSWORD_HISTORY_DEPTH, LoginProfile
 from iamd.storage.sql import schema as t
+from iamd.storage.sql.driver import DriverQuery
 
 __all__ = ["SqlLoginProfiles", "SqlPasswordPolicies"]
 
@@ -23,6 +24,20 @@ _lp = t.login_profiles.c
 _h = t.password_history.c
 _s = t.account_settings.c
 _pp = t.password_policies.c
+_POLICY_COLUMNS = (
+    _pp.minimum_password_length,
+    _pp.require_symbols,
+    _pp.require_numbers,
+    _pp.require_uppercase_characters,
+    _pp.require_lowercase_characters,
+    _pp.allow_users_to_change_password,
+    _pp.max_password_age,
+    _pp.password_reuse_prevention,
+    _pp.hard_expiry,
+)
+_POLICY = DriverQuery(  # read whenever the policy engine loads a user's policies
+    select(*_POLICY_COLUMNS).where(_pp.account_id == bindparam("b_account"))
+)
 
 
 def _duration_key(user_id: str) -> str:
@@ -136,21 +151,20 @@ class SqlPasswordPolicies:
         self._conn = conn
 
     def get(self, account_id: str) -> PasswordPolicy | None:
-        row = self._conn.execute(
-            select(t.password_policies).where(_pp.account_id == account_id)
-        ).first()
+        row = _POLICY.first(self._conn, {"b_account": account_id})
         if row is None:
             return None
+        (length, symbols, numbers, upper, lower, change, age, reuse, expiry) = row
         return PasswordPolicy(
-            minimum_password_length=row.minimum_password_length,
-            require_symbols=bool(row.require_symbols),
-            require_numbers=bool(row.require_numbers),
-            require_uppercase_characters=bool(row.require_uppercase_characters),
-            require_lowercase_characters=bool(row.require_lowercase_characters),
-            allow_users_to_change_password=bool(row.allow_users_to_change_password),
-            max_password_age=row.max_password_age,
-            password_reuse_prevention=row.password_reuse_prevention,
-            hard_expiry=bool(row.hard_expiry),
+            minimum_password_length=length,
+            require_symbols=bool(symbols),
+            require_numbers=bool(numbers),
+            require_uppercase_characters=bool(upper),
+            require_lowercase_characters=bool(lower),
+            allow_users_to_change_password=bool(change),
+            max_password_age=age,
+            password_reuse_prevention=reuse,
+            hard_expiry=bool(expiry),
         )
 
     def put(self, account_id: str, policy: PasswordPolicy) -> None:
