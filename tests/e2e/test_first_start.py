@@ -7,18 +7,20 @@ import configparser
 import stat
 from pathlib import Path
 
-from iamd_testkit import Account, Server, free_port, server_env
+from iamd_testkit import Account, Backend, Server, free_port, server_env
 
 
-def _server(tmp_path: Path, env: dict[str, str]) -> Server:
-    return Server(tmp_path / "data", free_port(), env, None)
+def _server(tmp_path: Path, env: dict[str, str], backend: Backend) -> Server:
+    return Server(tmp_path / "data", free_port(), env, backend.database_url("first-start"))
 
 
-def test_generated_root_key_is_written_once_with_mode_0600(tmp_path: Path) -> None:
+def test_generated_root_key_is_written_once_with_mode_0600(
+    tmp_path: Path, backend: Backend
+) -> None:
     env = server_env()
     for name in ("IAMD_ROOT_ACCESS_KEY_ID", "IAMD_ROOT_SECRET_ACCESS_KEY", "IAMD_ACCOUNT_ID"):
         env.pop(name)
-    server = _server(tmp_path, env)
+    server = _server(tmp_path, env, backend)
     server.start()
     try:
         path = server.data_dir / "root-credentials"
@@ -44,9 +46,9 @@ def test_generated_root_key_is_written_once_with_mode_0600(tmp_path: Path) -> No
     assert stat.S_IMODE((server.data_dir / "master.key").stat().st_mode) == 0o600
 
 
-def test_root_key_and_account_id_from_the_environment(tmp_path: Path) -> None:
+def test_root_key_and_account_id_from_the_environment(tmp_path: Path, backend: Backend) -> None:
     env = server_env({"IAMD_ACCOUNT_ID": "111122223333"})
-    server = _server(tmp_path, env)
+    server = _server(tmp_path, env, backend)
     server.start()
     try:
         root = Account(

@@ -7,7 +7,7 @@ import json
 import re
 from pathlib import Path
 
-from iamd_testkit import DEFAULT_ACCOUNT, Account, Server, aws_cli, running_server
+from iamd_testkit import DEFAULT_ACCOUNT, Account, Backend, Server, aws_cli, running_server
 
 S3_READ_ONLY = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"
 
@@ -21,8 +21,8 @@ def _ok(result: object) -> dict[str, object]:
     return out
 
 
-def test_tutorial_walkthrough_then_restart(tmp_path: Path) -> None:
-    with running_server(tmp_path) as server:
+def test_tutorial_walkthrough_then_restart(tmp_path: Path, backend: Backend) -> None:
+    with running_server(tmp_path, database_url=backend.database_url("tutorial")) as server:
         _walkthrough(server)
 
 
