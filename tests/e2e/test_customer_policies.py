@@ -202,3 +202,33 @@ def test_list_entities_for_policy_names_roles(account: Account) -> None:
     assert (policy["AttachmentCount"], policy["PermissionsBoundaryUsageCount"]) == (1, 1)
     boundary_only = iam.list_policies(Scope="Local", PolicyUsageFilter="PermissionsBoundary")
     assert [p["Arn"] for p in boundary_only["Policies"]] == [arn]
+
+
+def test_list_policy_versions_pages(account: Account) -> None:
+    iam = account.iam()
+    arn = iam.create_policy(PolicyName="Paged", PolicyDocument=_doc())["Policy"]["Arn"]
+    for _ in range(3):
+        iam.create_policy_version(PolicyArn=arn, PolicyDocument=_doc())
+    first = iam.list_policy_versions(PolicyArn=arn, MaxItems=3)
+    assert [v["VersionId"] for v in first["Versions"]] == ["v4", "v3", "v2"]
+    assert first["IsTruncated"] is True
+    rest = iam.list_policy_versions(PolicyArn=arn, Marker=first["Marker"])
+    assert [v["VersionId"] for v in rest["Versions"]] == ["v1"]
+    assert rest["IsTruncated"] is False
+    assert aws_error(iam.list_policy_versions, PolicyArn=arn, Marker="v99").code == (
+        "ValidationError"
+    )
+
+
+def test_list_entities_for_policy_pages(account: Account) -> None:
+    iam = account.iam()
+    arn = iam.create_policy(PolicyName="Many", PolicyDocument=_doc())["Policy"]["Arn"]
+    for name in ("a", "b", "c"):
+        iam.create_user(UserName=name)
+        iam.attach_user_policy(UserName=name, PolicyArn=arn)
+    first = iam.list_entities_for_policy(PolicyArn=arn, MaxItems=2)
+    assert [u["UserName"] for u in first["PolicyUsers"]] == ["a", "b"]
+    assert first["IsTruncated"] is True
+    rest = iam.list_entities_for_policy(PolicyArn=arn, Marker=first["Marker"])
+    assert [u["UserName"] for u in rest["PolicyUsers"]] == ["c"]
+    assert rest["IsTruncated"] is False
