@@ -17,7 +17,8 @@ CreateUser leaves thousands behind):
 
 - ``get_user``: GetUser of the principal itself;
 - ``list_users``: ListUsers (100 per page) in an account of 100 users;
-- ``create_user``: CreateUser with a new name each time;
+- ``create_user``: CreateUser with a new name each time, for at most 4 seconds (an account
+  holds at most 5,000 users: IAM's quota, which iamd enforces);
 - ``mix``: 1 CreateUser, 8 GetUser and 1 ListUsers in 10;
 - ``list_users_10k``: ListUsers (100 per page) in an account of 10,000 users.
 
@@ -47,6 +48,7 @@ from bench.workload import BENCH_USER, Target, add_users, make_principal
 __all__ = ["main"]
 
 WORKLOADS = ("get_user", "list_users", "create_user", "mix", "list_users_10k")
+CREATE_SECONDS = 4.0
 
 
 @dataclass(frozen=True)
@@ -187,7 +189,8 @@ def run_server(
                 running,
                 workload,
                 key,
-                seconds=seconds,
+                # An account holds 5,000 users (IAM's quota): CreateUser alone stops short of it.
+                seconds=min(seconds, CREATE_SECONDS) if workload == "create_user" else seconds,
                 connections=connections,
                 tool=tool,
                 expected_rate=expected,

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import urllib.request
 
 from botocore.exceptions import ClientError
@@ -91,6 +92,15 @@ def test_cache_and_pool_are_sampled(server: Server, account: Account) -> None:
     iam.list_users()
     iam.list_users()
     assert _value(server, "iamd_cache_lookups_total", cache="credentials", result="hit") >= 1
+    policies = {"cache": "principal_policies", "result": "miss"}
+    before = _value(server, "iamd_cache_lookups_total", **policies)
+    iam.create_user(UserName="reader")
+    key = iam.create_access_key(UserName="reader")["AccessKey"]
+    reader = account.iam(key["AccessKeyId"], key["SecretAccessKey"])
+    for _ in range(2):
+        with contextlib.suppress(ClientError):
+            reader.list_users()
+    assert _value(server, "iamd_cache_lookups_total", **policies) == before + 1
     assert 0 < _value(server, "iamd_cache_hit_ratio", cache="credentials") <= 1
     assert _value(server, "iamd_db_pool_size") >= 1
 

@@ -60,6 +60,7 @@ def build_app(opened: Opened, config: ServerConfig) -> IamdApp:
     )
     metrics = Metrics()
     metrics.watch_cache("credentials", pipeline.authenticator)
+    metrics.watch_cache("principal_policies", pipeline.authorizer)
     metrics.watch_cache("compiled_policies", opened.deps.compiled)
     metrics.watch_pool(lambda: pool_use(opened.store.engine))
     metrics.watch_audit(lambda: (audit.records, audit.write_errors, audit.pending))
