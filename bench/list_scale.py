@@ -34,9 +34,10 @@ from sqlalchemy import insert
 
 from iamd.server import ServerConfig, first_start, open_data
 from iamd.server.pipeline import HttpRequest, Pipeline
+from iamd.storage.sql import make_engine, sqlite_url
 from iamd.storage.sql import schema as t
 
-__all__ = ["main"]
+__all__ = ["insert_users", "main"]
 
 ACCOUNT = "123456789012"
 KEY = ("AKIAIOSFODNN7LISTSCAL", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYLISTSCALE0")
@@ -129,6 +130,30 @@ def _fill(pipeline_store: object, size: int) -> None:
                     for arn in arns
                 ],
             )
+
+
+def insert_users(data_dir: Path, account_id: str, count: int, prefix: str) -> None:
+    """``count`` more users in the account of a (running) server's SQLite data set."""
+    engine = make_engine(sqlite_url(data_dir))
+    now = dt.datetime.now(dt.UTC)
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                insert(t.users),
+                [
+                    {
+                        "id": f"AIDA{prefix.upper()}{i:016d}",
+                        "account_id": account_id,
+                        "name": f"{prefix}-{i:07d}",
+                        "name_lower": f"{prefix}-{i:07d}",
+                        "path": "/filler/",
+                        "created_at": now,
+                    }
+                    for i in range(count)
+                ],
+            )
+    finally:
+        engine.dispose()
 
 
 def _request(action: str, params: dict[str, str]) -> HttpRequest:

@@ -86,14 +86,18 @@ def run_load(
     seconds: float,
     connections: int,
     tool: str = "wrk",
+    timeout: float = 10.0,
 ) -> Result:
-    """Replays ``requests`` in order (cycling) on ``connections`` connections for ``seconds``."""
+    """Replays ``requests`` in order (cycling) on ``connections`` connections for ``seconds``;
+    a request unanswered after ``timeout`` seconds counts as a socket error."""
     if tool == "wrk":
-        return _wrk(url, requests, seconds, connections)
+        return _wrk(url, requests, seconds, connections, timeout)
     return asyncio.run(_asyncio_load(url, requests, seconds, connections))
 
 
-def _wrk(url: str, requests: Sequence[bytes], seconds: float, connections: int) -> Result:
+def _wrk(
+    url: str, requests: Sequence[bytes], seconds: float, connections: int, timeout: float
+) -> Result:
     with tempfile.TemporaryDirectory(prefix="iamd-bench-") as tmp:
         data = Path(tmp) / "requests.bin"
         with data.open("wb") as out:
@@ -102,13 +106,20 @@ def _wrk(url: str, requests: Sequence[bytes], seconds: float, connections: int) 
         script = Path(tmp) / "replay.lua"
         script.write_text(_LUA % {"path": str(data)})
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "10s"]
+        command = [
+            "wrk",
+            "-t1",
+            f"-c{connections}",
+            f"-d{seconds:g}s",
+            "--timeout",
+            f"{timeout:g}s",
+        ]
         completed = subprocess.run(
             [*command, "-s", str(script), url],
             capture_output=True,
             text=True,
             check=True,
-            timeout=seconds + 120,
+            timeout=seconds + timeout + 120,
         )
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
     line = next(x for x in completed.stdout.splitlines() if x.startswith("RESULT "))
