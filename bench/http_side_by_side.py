@@ -143,15 +143,14 @@ def _fill(target: Target, running: Running, total: int) -> None:
     """Bring the account to ``total`` users (moto with enforcement off while it fills). iamd
     enforces IAM's quota of 5,000 users per account, so past that its account is filled
     through the store's tables, as ``bench.list_scale`` does."""
-    have = len(target.iam().list_users(MaxItems=1000)["Users"]) if total <= 1000 else None
-    if running.name == "iamd" and total > 4000 and running.data_dir is not None:
-        insert_users(running.data_dir, running.account_id, total - _count(target), "f")
-        return
     if running.name == "moto":
         _set_moto_auth(running, "inf")
     try:
-        current = have if have is not None else _count(target)
-        add_users(target, total - current, prefix=f"f{total}")
+        current = _count(target)
+        if running.name == "iamd" and total > 4000 and running.data_dir is not None:
+            insert_users(running.data_dir, running.account_id, total - current, "f")
+        else:
+            add_users(target, total - current, prefix=f"f{total}")
     finally:
         if running.name == "moto":
             _set_moto_auth(running, "0")
