@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import os
 import threading
 from collections.abc import Iterator
 from types import TracebackType
@@ -177,6 +179,9 @@ class SqlStore:
         self._readers = threading.local()
         self._readers_lock = threading.Lock()
         self._reader_count = 0
+        database = engine.url.database if engine.dialect.name == "sqlite" else None
+        self._lock_path = f"{database}-writer.lock" if database and database != ":memory:" else None
+        self._lock_fd: int | None = None
 
     # -- the data set's own settings (schema-independent key/value pairs) ----------------------
 
@@ -251,12 +256,32 @@ class SqlStore:
         transaction, committed once at the end — one ``fsync`` for the whole batch. A unit of
         work that fails rolls back to its savepoint only; if the commit fails, nothing of the
         batch is stored (StoreUnavailable)."""
+        with self._writers_queue():
+            try:
+                conn = self.engine.connect().execution_options(iamd_write=True)
+                conn.begin()
+            except (OperationalError, PoolTimeout) as exc:
+                raise StoreUnavailable(type(exc).__name__) from None
+            self._batch.connection = conn
+            yield from self._run_batch(conn)
+
+    @contextlib.contextmanager
+    def _writers_queue(self) -> Iterator[None]:
+        """On SQLite, the batch writers of several processes (``--workers N``) wait their turn
+        on an ``flock`` beside the database instead of in SQLite's busy handler, which polls
+        with sleeps of up to 100 ms and lets one process starve the other."""
+        if self._lock_path is None:
+            yield
+            return
+        if self._lock_fd is None:
+            self._lock_fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        fcntl.flock(self._lock_fd, fcntl.LOCK_EX)
         try:
-            conn = self.engine.connect().execution_options(iamd_write=True)
-            conn.begin()
-        except (OperationalError, PoolTimeout) as exc:
-            raise StoreUnavailable(type(exc).__name__) from None
-        self._batch.connection = conn
+            yield
+        finally:
+            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+
+    def _run_batch(self, conn: Connection) -> Iterator[None]:
         try:
             yield
             conn.commit()
