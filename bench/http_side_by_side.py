@@ -130,9 +130,13 @@ def _measure(
 
 
 @contextlib.contextmanager
-def _server(name: str, tmp: Path, workers: int) -> Iterator[tuple[Running, Target]]:
+def _server(
+    name: str, tmp: Path, workers: int, env: dict[str, str]
+) -> Iterator[tuple[Running, Target]]:
     if name == "iamd":
-        with iamd_server(tmp / "iamd-data", workers=workers, log=tmp / "iamd.log") as running:
+        with iamd_server(
+            tmp / "iamd-data", workers=workers, log=tmp / "iamd.log", extra_env=env
+        ) as running:
             yield running, Target("iamd", running.endpoint, ROOT, running.account_id)
     else:
         with moto_server(log=tmp / "moto.log") as running:
@@ -183,6 +187,7 @@ def run_server(
     tool: str,
     workers: int,
     report: Callable[[Row], None],
+    env: dict[str, str] | None = None,
 ) -> list[Row]:
     """Each workload on a server of its own, started fresh: what one workload leaves behind
     (thousands of users made by CreateUser) does not weigh on the next."""
@@ -191,7 +196,7 @@ def run_server(
     for workload in workloads:
         with (
             tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as tmp,
-            _server(name, Path(tmp), workers) as (running, target),
+            _server(name, Path(tmp), workers, env or {}) as (running, target),
         ):
             if name == "moto":
                 _set_moto_auth(running, "inf")
@@ -268,6 +273,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--only", default=",".join(WORKLOADS))
     parser.add_argument("--servers", default="iamd,moto")
     parser.add_argument("--json", type=Path, help="also write the rows here")
+    parser.add_argument(
+        "--iamd-env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="environment for iamd serve (IAMD_INLINE_READS=0, IAMD_GROUP_COMMIT=0, ...)",
+    )
     args = parser.parse_args(argv)
     tool = args.tool or ("wrk" if wrk_available() else "asyncio")
     workloads = [w for w in args.only.split(",") if w]
@@ -290,6 +302,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             tool=tool,
             workers=args.workers,
             report=lambda row: print(json.dumps(asdict(row)), flush=True),
+            env=dict(item.split("=", 1) for item in args.iamd_env),
         )
     print()
     print(_table(rows))
