@@ -57,6 +57,7 @@ def build_app(opened: Opened, config: ServerConfig) -> IamdApp:
         audit_destination(config),
         usage=SqlUsage(opened.store.engine),
         usage_interval=config.usage_flush_seconds,
+        batch_delay=config.audit_batch_seconds,
     )
     metrics = Metrics()
     metrics.watch_cache("credentials", pipeline.authenticator)
@@ -170,6 +171,7 @@ def config_from_environment(env: Mapping[str, str]) -> ServerConfig:
         port=int(env.get("IAMD_PORT", "9400")),
         audit_log=env.get("IAMD_AUDIT_LOG") or None,
         usage_flush_seconds=float(env.get("IAMD_USAGE_FLUSH_SECONDS") or 5.0),
+        audit_batch_seconds=float(env.get("IAMD_AUDIT_BATCH_SECONDS") or 0.01),
         inline_reads=_flag(env.get("IAMD_INLINE_READS")),
         group_commit=_flag(env.get("IAMD_GROUP_COMMIT")),
     )

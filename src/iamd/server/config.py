@@ -27,6 +27,8 @@ class ServerConfig:
     audit_log: str | None = None
     #: Seconds between the audit writer's batches of last-used data to the store.
     usage_flush_seconds: float = 5.0
+    #: Seconds the audit writer lets lines gather before one write (IAMD_AUDIT_BATCH_SECONDS).
+    audit_batch_seconds: float = 0.01
     #: Answer read-only requests on the event loop's thread instead of a worker thread
     #: (docs/benchmarks.md: thread hand-offs cost more than a read on SQLite takes); None: on
     #: SQLite only.
