@@ -313,6 +313,11 @@ class AccountMaker:
             self._server, new.account.id, new.root_access_key_id, new.root_secret_access_key
         )
 
+    def version(self, account_id: str) -> int | None:
+        """The account's change counter, as the server's caches compare it."""
+        with self._opened.store.unit_of_work() as uow:
+            return uow.accounts.version(account_id)
+
     def close(self) -> None:
         self._opened.store.close()
 

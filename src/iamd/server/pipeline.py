@@ -267,7 +267,7 @@ class Pipeline:
             outcome.operation = parsed.operation
             outcome.params = api.redact_params(parsed)
             if write:
-                uow.lock_account(caller.account_id)
+                uow.lock_account(caller.account_id, bump=not operation.cache_neutral)
             info = RequestInfo(
                 source_ip=request.source_ip,
                 user_agent=outcome.user_agent,

@@ -54,6 +54,10 @@ class Operation:
     """Accepted without a signature, as AWS accepts AssumeRoleWithWebIdentity/SAML."""
     authorized: bool = True
     """False for the few actions AWS answers without asking any policy (GetCallerIdentity)."""
+    cache_neutral: bool = False
+    """A write that only adds a new entity, which no cache on any node can hold yet (a new
+    user, group, role, policy, key): it takes the account's write lock without bumping the
+    change counter, so the caches of the account's principals stay valid."""
 
     @property
     def action(self) -> str:
@@ -76,21 +80,33 @@ def _register(
     authz: ResourceResolver | None,
     unsigned: bool,
     authorized: bool = True,
+    cache_neutral: bool = False,
 ) -> Callable[[F], F]:
+    if cache_neutral and not write:
+        raise ValueError(f"{service}:{name}: only a write can be cache-neutral")
+
     def decorate(handler: F) -> F:
         key = (service, name)
         if key in _REGISTRY:
             raise RuntimeError(f"{service}:{name} registered twice")
-        _REGISTRY[key] = Operation(service, name, handler, write, authz, unsigned, authorized)
+        _REGISTRY[key] = Operation(
+            service, name, handler, write, authz, unsigned, authorized, cache_neutral
+        )
         return handler
 
     return decorate
 
 
 def iam_operation(
-    name: str, *, write: bool, authz: ResourceResolver | None = None
+    name: str,
+    *,
+    write: bool,
+    authz: ResourceResolver | None = None,
+    cache_neutral: bool = False,
 ) -> Callable[[F], F]:
-    return _register("iam", name, write=write, authz=authz, unsigned=False)
+    return _register(
+        "iam", name, write=write, authz=authz, unsigned=False, cache_neutral=cache_neutral
+    )
 
 
 def sts_operation(

@@ -123,9 +123,12 @@ class UnitOfWork(Protocol):
         """Commit when the block ends normally, roll back when it raises."""
         ...
 
-    def lock_account(self, account_id: str) -> int:
+    def lock_account(self, account_id: str, *, bump: bool = True) -> int:
         """Serialise writers of one account and bump its change counter (what caches on every
-        node compare against). Raises :class:`AccountGone`. Returns the new version."""
+        node compare against). Raises :class:`AccountGone`. Returns the version.
+
+        ``bump=False`` takes the lock and leaves the counter as it is: for a write that only
+        adds an entity no cache can hold yet (a new user, group, role, policy, key)."""
         ...
 
 

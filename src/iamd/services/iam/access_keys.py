@@ -76,7 +76,7 @@ def new_access_key(call: Call, user: User | None) -> tuple[AccessKey, str]:
     return key, secret
 
 
-@iam_operation("CreateAccessKey", write=True, authz=on_user())
+@iam_operation("CreateAccessKey", write=True, authz=on_user(), cache_neutral=True)
 def create_access_key(call: Call, *, user_name: str | None = None) -> Mapping[str, object]:
     user = target_user(call, user_name)
     key, secret = new_access_key(call, user)

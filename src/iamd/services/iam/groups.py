@@ -43,7 +43,7 @@ def group_out(group: Group) -> dict[str, object]:
     }
 
 
-@iam_operation("CreateGroup", write=True, authz=on_group(path_param="path"))
+@iam_operation("CreateGroup", write=True, authz=on_group(path_param="path"), cache_neutral=True)
 def create_group(call: Call, *, group_name: str, path: str = "/") -> Mapping[str, object]:
     uow = call.uow
     if uow.groups.get(call.account_id, group_name) is not None:

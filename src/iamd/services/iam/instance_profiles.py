@@ -83,7 +83,12 @@ def _page_out(call: Call, page: Page[InstanceProfile]) -> Mapping[str, object]:
     )
 
 
-@iam_operation("CreateInstanceProfile", write=True, authz=on_instance_profile(path_param="path"))
+@iam_operation(
+    "CreateInstanceProfile",
+    write=True,
+    authz=on_instance_profile(path_param="path"),
+    cache_neutral=True,
+)
 def create_instance_profile(
     call: Call,
     *,

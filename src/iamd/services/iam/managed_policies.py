@@ -175,7 +175,7 @@ def _customer_policy(call: Call, arn: str, action: str) -> ManagedPolicy:
     return policy
 
 
-@iam_operation("CreatePolicy", write=True, authz=on_new_policy())
+@iam_operation("CreatePolicy", write=True, authz=on_new_policy(), cache_neutral=True)
 def create_policy(
     call: Call,
     *,

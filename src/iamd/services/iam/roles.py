@@ -99,7 +99,7 @@ def role_last_used_out(role: Role) -> dict[str, object]:
     return {"last_used_date": role.last_used_at, "region": role.last_used_region}
 
 
-@iam_operation("CreateRole", write=True, authz=on_role(path_param="path"))
+@iam_operation("CreateRole", write=True, authz=on_role(path_param="path"), cache_neutral=True)
 def create_role(
     call: Call,
     *,

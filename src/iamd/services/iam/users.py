@@ -60,7 +60,7 @@ def user_out(
     return out
 
 
-@iam_operation("CreateUser", write=True, authz=on_user(path_param="path"))
+@iam_operation("CreateUser", write=True, authz=on_user(path_param="path"), cache_neutral=True)
 def create_user(
     call: Call,
     *,

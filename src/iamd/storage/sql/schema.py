@@ -103,6 +103,8 @@ users = Table(
     Column("permissions_boundary_arn", String(2048)),
     Column("password_last_used", UtcDateTime),
     UniqueConstraint("account_id", "name_lower"),
+    # Revision 0003: a policy's boundary usage count, per row of ListPolicies, without a scan.
+    Index("ix_users_account_boundary", "account_id", "permissions_boundary_arn"),
 )
 
 groups = Table(
@@ -235,6 +237,7 @@ roles = Table(
     # For service-linked roles: the service that owns it; edits through the ordinary API refused.
     Column("service_linked_to", String(256)),
     UniqueConstraint("account_id", "name_lower"),
+    Index("ix_roles_account_boundary", "account_id", "permissions_boundary_arn"),
 )
 
 instance_profiles = Table(

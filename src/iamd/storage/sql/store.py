@@ -59,6 +59,13 @@ _LOCK_ACCOUNT = (
     .values(version=t.accounts.c.version + 1)
     .returning(t.accounts.c.version)
 )
+# The same row lock, the counter left as it is (PostgreSQL locks the row on any UPDATE).
+_LOCK_ACCOUNT_ONLY = (
+    update(t.accounts)
+    .where(t.accounts.c.id == bindparam("b_id"))
+    .values(version=t.accounts.c.version)
+    .returning(t.accounts.c.version)
+)
 
 
 class SqlUnitOfWork:
@@ -155,10 +162,11 @@ class SqlUnitOfWork:
         ):
             raise StoreUnavailable(type(exc).__name__) from None
 
-    def lock_account(self, account_id: str) -> int:
+    def lock_account(self, account_id: str, *, bump: bool = True) -> int:
         if self._conn is None:
             raise RuntimeError("unit of work not entered")
-        version = self._conn.execute(_LOCK_ACCOUNT, {"b_id": account_id}).scalar()
+        statement = _LOCK_ACCOUNT if bump else _LOCK_ACCOUNT_ONLY
+        version = self._conn.execute(statement, {"b_id": account_id}).scalar()
         if version is None:
             raise AccountGone(account_id)
         return int(version)
