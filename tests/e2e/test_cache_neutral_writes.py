@@ -4,6 +4,7 @@ its caches for them; every other write bumps it (docs/storage.md)."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from iamd_testkit import Account, AccountMaker, aws_error
 
@@ -44,17 +45,16 @@ def test_creating_new_entities_keeps_the_counter(
 def test_every_other_write_bumps_it(account: Account, make_account: AccountMaker) -> None:
     iam = account.iam()
     iam.create_user(UserName="u")
-    for write in (
-        lambda: iam.attach_user_policy(
-            UserName="u", PolicyArn="arn:aws:iam::aws:policy/ReadOnlyAccess"
-        ),
-        lambda: iam.tag_user(UserName="u", Tags=[{"Key": "k", "Value": "v"}]),
-        lambda: iam.put_user_policy(UserName="u", PolicyName="p", PolicyDocument=DOC),
-        lambda: iam.update_user(UserName="u", NewPath="/moved/"),
-    ):
+    writes: list[tuple[str, dict[str, Any]]] = [
+        ("attach_user_policy", {"PolicyArn": "arn:aws:iam::aws:policy/ReadOnlyAccess"}),
+        ("tag_user", {"Tags": [{"Key": "k", "Value": "v"}]}),
+        ("put_user_policy", {"PolicyName": "p", "PolicyDocument": DOC}),
+        ("update_user", {"NewPath": "/moved/"}),
+    ]
+    for method, args in writes:
         before = make_account.version(account.id)
-        write()
-        assert make_account.version(account.id) == (before or 0) + 1
+        getattr(iam, method)(UserName="u", **args)
+        assert make_account.version(account.id) == (before or 0) + 1, method
 
 
 def test_a_refused_create_changes_nothing(account: Account, make_account: AccountMaker) -> None:
