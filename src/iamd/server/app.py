@@ -29,7 +29,6 @@ from iamd.server.metrics import Metrics
 from iamd.server.offset_clock import clock_from_environment
 from iamd.server.pipeline import Pipeline
 from iamd.server.writer import GroupCommitWriter
-from iamd.services.sts.oidc_jwks import configure_federation
 from iamd.storage.sql import current_revision, head_revision, is_postgresql
 from iamd.storage.sql.usage import SqlUsage
 
@@ -45,7 +44,6 @@ def create_app(
 ) -> IamdApp:
     """Opens the data set (making it on first start) and returns the ASGI app."""
     clock = clock or clock_from_environment(env)  # None unless a test asks (offset_clock)
-    configure_federation(env)
     opened = open_data(config, env, clock=clock, ids=ids)
     first_start(opened, config, env)
     return build_app(opened, config)

@@ -15,6 +15,7 @@ from iamd.ids import IdFactory, RandomIds
 from iamd.server.config import ServerConfig
 from iamd.server.keys import node_keyring
 from iamd.services import Deps, create_account
+from iamd.services.sts.oidc_jwks import federation_keys
 from iamd.storage.sql import (
     SqlStore,
     check_schema,
@@ -77,7 +78,13 @@ def open_data(
     except BaseException:
         engine.dispose()
         raise
-    deps = Deps(store=store, clock=clock or SystemClock(), ids=ids or RandomIds(), secrets=keyring)
+    deps = Deps(
+        store=store,
+        clock=clock or SystemClock(),
+        ids=ids or RandomIds(),
+        secrets=keyring,
+        jwks=federation_keys(env),
+    )
     return Opened(deps, store, keyring)
 
 

@@ -84,8 +84,11 @@ _UNAUTHENTICATED = frozenset(
 class HitCounter(Protocol):
     """A cache that counts its hits and misses (Authenticator, PolicyAuthorizer, ...)."""
 
-    hits: int
-    misses: int
+    @property
+    def hits(self) -> int: ...
+
+    @property
+    def misses(self) -> int: ...
 
 
 def outcome_label(outcome: Outcome) -> str:

@@ -112,7 +112,7 @@ class Pipeline:
     def __init__(self, deps: Deps, config: ServerConfig) -> None:
         self._deps = deps
         self._config = config
-        self._authorizer = PolicyAuthorizer(deps.compiled)
+        self._authorizer = PolicyAuthorizer(deps.principals)
         self._authenticator = Authenticator(deps)
         self._signing_keys = SigningKeyCache()
         self._apis: dict[str, ServiceApi] = {name: load_service(name) for name in ("iam", "sts")}

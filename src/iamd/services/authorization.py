@@ -17,9 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
-import weakref
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -41,7 +38,7 @@ from iamd.policy import (
 from iamd.policy import Principal as EnginePrincipal
 from iamd.policy import PrincipalType as EnginePrincipalType
 from iamd.services.context import Call
-from iamd.services.policy_cache import CompiledPolicies
+from iamd.services.policy_cache import CompiledPolicies, VersionedCache
 from iamd.services.registry import AuthzCheck
 from iamd.services.session_rules import session_context, session_refuses
 from iamd.storage import UnitOfWork
@@ -270,47 +267,45 @@ def _session_key(session: SessionInfo | None) -> str:
     return digest.hexdigest()
 
 
-class PolicyAuthorizer:
-    def __init__(self, compiled: CompiledPolicies, max_principals: int = 10_000) -> None:
-        self.compiled = compiled
-        self._principals: OrderedDict[tuple[str, str, str], PrincipalPolicies] = OrderedDict()
-        self._max = max_principals
-        self._lock = threading.Lock()
-        self.hits = 0
-        self.misses = 0
-        with _AUTHORIZERS_LOCK:
-            _AUTHORIZERS[compiled] = self
+def principal_policies(call: Call) -> PrincipalPolicies:
+    """The caller's policies and tags, kept in ``call.deps.principals`` per account change
+    counter: the pipeline's authorizer and a handler that decides by itself (AssumeRole, with
+    the role's trust policy) share one cache."""
+    caller = call.caller
+    if caller.sts is None and (caller.type is PrincipalType.ROOT or caller.entity_id is None):
+        return PrincipalPolicies(PolicySet(), (), call.account_version)
+    key = (caller.account_id, caller.entity_id or "", _session_key(caller.sts))
+    cache = call.deps.principals
+    found = cache.get(key, call.account_version)
+    if found is not None:
+        return found
+    loaded = load_principal_policies(call.uow, call.deps.compiled, caller, call.account_version)
+    cache.put(key, call.account_version, loaded)
+    return loaded
 
-    # -- the principal's policies -----------------------------------------------------------
+
+class PolicyAuthorizer:
+    """Decides the checks of a call with the policy engine, over the principal cache and the
+    compiled policies its dependencies hold."""
+
+    def __init__(self, principals: VersionedCache[PrincipalPolicies]) -> None:
+        self._principals = principals
+
+    @property
+    def hits(self) -> int:
+        return self._principals.hits
+
+    @property
+    def misses(self) -> int:
+        return self._principals.misses
 
     def principal_policies(self, call: Call) -> PrincipalPolicies:
-        caller = call.caller
-        if caller.sts is None and (caller.type is PrincipalType.ROOT or caller.entity_id is None):
-            return PrincipalPolicies(PolicySet(), (), call.account_version)
-        key = (caller.account_id, caller.entity_id or "", _session_key(caller.sts))
-        version = call.account_version
-        with self._lock:
-            cached = self._principals.get(key)
-        if cached is not None and version is not None and cached.version == version:
-            self.hits += 1
-            return cached
-        self.misses += 1
-        loaded = self._load(call)
-        with self._lock:
-            self._principals[key] = loaded
-            self._principals.move_to_end(key)
-            while len(self._principals) > self._max:
-                self._principals.popitem(last=False)
-        return loaded
-
-    def _load(self, call: Call) -> PrincipalPolicies:
-        return load_principal_policies(call.uow, self.compiled, call.caller, call.account_version)
+        return principal_policies(call)
 
     def clear(self) -> None:
         """Forget every principal (after a write batch failed to commit: what was read inside
         it may carry change counters that were never stored)."""
-        with self._lock:
-            self._principals.clear()
+        self._principals.clear()
 
     # -- deciding ---------------------------------------------------------------------------
 
@@ -380,23 +375,8 @@ def request_context(
     return context
 
 
-_AUTHORIZERS: weakref.WeakKeyDictionary[CompiledPolicies, PolicyAuthorizer] = (
-    weakref.WeakKeyDictionary()
-)
-_AUTHORIZERS_LOCK = threading.Lock()
-
-
-def caller_policies(call: Call) -> PrincipalPolicies:
-    """The caller's policies and tags, from the pipeline's authorizer cache (the one built over
-    the same :class:`CompiledPolicies`), so a handler that decides by itself — AssumeRole, with
-    the role's trust policy — pays no more store reads than the pipeline would."""
-    with _AUTHORIZERS_LOCK:
-        authorizer = _AUTHORIZERS.get(call.deps.compiled)
-    if authorizer is None:
-        return load_principal_policies(
-            call.uow, call.deps.compiled, call.caller, call.account_version
-        )
-    return authorizer.principal_policies(call)
+caller_policies = principal_policies
+"""The caller's policies, for handlers that decide by themselves (AssumeRole)."""
 
 
 def principal_arn_key(caller: Principal) -> str:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from iamd.clock import Clock
 from iamd.domain import DEFAULT_QUOTAS, Principal, Quotas
 from iamd.ids import IdFactory
-from iamd.services.policy_cache import CompiledPolicies
+from iamd.services.policy_cache import CompiledPolicies, VersionedCache
+
+if TYPE_CHECKING:
+    from iamd.services.authorization import PrincipalPolicies
+    from iamd.services.sts.oidc_jwks import JwksCache
 from iamd.storage import Store, UnitOfWork
 
 __all__ = ["Call", "Deps", "RequestInfo", "SecretBox"]
@@ -34,6 +38,12 @@ class Deps:
     quotas: Quotas = DEFAULT_QUOTAS
     compiled: CompiledPolicies = field(default_factory=CompiledPolicies)
     """Compiled policies, shared by the authorizer and the simulator (content-addressed)."""
+    principals: VersionedCache[PrincipalPolicies] = field(default_factory=VersionedCache)
+    """Each principal's policies and tags, per account change counter: the pipeline's
+    authorizer and handlers that decide by themselves (AssumeRole) share them."""
+    jwks: JwksCache | None = None
+    """OpenID Connect issuers' key sets, fetched over HTTPS (AssumeRoleWithWebIdentity); the app
+    factory makes it with the CA bundle it is given (IAMD_CA_BUNDLE)."""
 
 
 @dataclass(frozen=True, slots=True)

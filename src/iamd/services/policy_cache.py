@@ -11,10 +11,14 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
+from collections.abc import Hashable
+from typing import Generic, TypeVar
 
 from iamd.policy import CompiledPolicy, PolicyKind, PolicyType, compile_policy, parse_policy
 
-__all__ = ["CompiledPolicies"]
+V = TypeVar("V")
+
+__all__ = ["CompiledPolicies", "VersionedCache"]
 
 
 class CompiledPolicies:
@@ -52,3 +56,42 @@ class CompiledPolicies:
             while len(self._entries) > self._max:
                 self._entries.popitem(last=False)
         return compiled
+
+
+class VersionedCache(Generic[V]):
+    """Values trusted while the account change counter they were read at is unchanged (any
+    write in the account, on any node, bumps it): least recently used out first."""
+
+    def __init__(self, max_entries: int = 10_000) -> None:
+        self._max = max_entries
+        self._entries: OrderedDict[Hashable, tuple[int, V]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: Hashable, version: int | None) -> V | None:
+        """The value kept for ``key`` if it was read at ``version``; None otherwise."""
+        if version is None:
+            self.misses += 1
+            return None
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None and found[0] == version:
+                self._entries.move_to_end(key)
+                self.hits += 1
+                return found[1]
+        self.misses += 1
+        return None
+
+    def put(self, key: Hashable, version: int | None, value: V) -> None:
+        if version is None:
+            return
+        with self._lock:
+            self._entries[key] = (version, value)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._max:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()

@@ -10,9 +10,9 @@ refetch (key rotation) — at most :data:`REFETCH_BUDGET` such refetches per iss
 provider.
 
 Certificates are verified against the system's CA bundle, or the file named by
-``IAMD_CA_BUNDLE`` (set once by the app factory through :func:`configure_federation`). The
-cache is per process, of public keys only, and bounded in time; it needs no cross-node
-invalidation because every node fetches the provider's keys itself.
+``IAMD_CA_BUNDLE`` (read by the app factory: :func:`federation_keys`, kept in the services'
+dependencies). The cache is per process, of public keys only, and bounded in time; it needs no
+cross-node invalidation because every node fetches the provider's keys itself.
 
 Failures: an unreachable provider is ``IDPCommunicationError``; a key that cannot be found or
 used is AWS's ``InvalidIdentityToken`` "Couldn't retrieve verification key from your identity
@@ -43,8 +43,7 @@ __all__ = [
     "REFETCH_BUDGET",
     "REFETCH_WINDOW_SECONDS",
     "JwksCache",
-    "configure_federation",
-    "jwks_cache",
+    "federation_keys",
 ]
 
 ENV_CA_BUNDLE = "IAMD_CA_BUNDLE"
@@ -202,24 +201,7 @@ def ssl_context(ca_bundle: str | None) -> ssl.SSLContext:
     return context
 
 
-_state: dict[str, JwksCache] = {}
-_state_lock = threading.Lock()
-
-
-def configure_federation(env: Mapping[str, str]) -> JwksCache:
-    """Sets up this process's key-set cache (the app factory calls it once, with the
-    environment): ``IAMD_CA_BUNDLE`` names the CA certificates to trust, else the system's."""
-    cache = JwksCache(https_fetcher(ssl_context(env.get(ENV_CA_BUNDLE))))
-    with _state_lock:
-        _state["jwks"] = cache
-    return cache
-
-
-def jwks_cache() -> JwksCache:
-    """This process's key-set cache (the system's CA bundle unless configured)."""
-    with _state_lock:
-        found = _state.get("jwks")
-        if found is None:
-            found = JwksCache(https_fetcher(ssl_context(None)))
-            _state["jwks"] = found
-        return found
+def federation_keys(env: Mapping[str, str]) -> JwksCache:
+    """The key-set cache the app factory wires into the services' dependencies:
+    ``IAMD_CA_BUNDLE`` names the CA certificates to trust, else the system's."""
+    return JwksCache(https_fetcher(ssl_context(env.get(ENV_CA_BUNDLE))))

@@ -32,7 +32,7 @@ from iamd.policy import PrincipalType as EnginePrincipalType
 from iamd.services.context import Call
 from iamd.services.registry import sts_operation
 from iamd.services.sts.issuing import role_session_seconds
-from iamd.services.sts.oidc_jwks import jwks_cache
+from iamd.services.sts.oidc_jwks import federation_keys
 from iamd.services.sts.oidc_tokens import WebIdentity, unverified_issuer, verify_id_token
 from iamd.services.sts.role_sessions import RoleSession, issue_role_session
 from iamd.services.sts.session_inputs import (
@@ -117,7 +117,7 @@ def assume_role_with_web_identity(
         web_identity_token,
         issuer=issuer,
         client_ids=provider.client_ids,
-        keys=jwks_cache(),
+        keys=call.deps.jwks or federation_keys({}),
         now=call.now,
     )
     tags = _token_tags(identity.claims)
