@@ -44,6 +44,11 @@ def test_generated_root_key_is_written_once_with_mode_0600(
     finally:
         server.stop()
     assert stat.S_IMODE((server.data_dir / "master.key").stat().st_mode) == 0o600
+    assert stat.S_IMODE(server.data_dir.stat().st_mode) == 0o700
+    for name in ("iamd.sqlite3", "iamd.sqlite3-wal", "audit.log"):
+        path = server.data_dir / name
+        if backend.name == "sqlite" or name == "audit.log":
+            assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, name
 
 
 def test_root_key_and_account_id_from_the_environment(tmp_path: Path, backend: Backend) -> None:

@@ -17,6 +17,7 @@ from iamd.server.keys import node_keyring
 from iamd.services import Deps, create_account
 from iamd.services.sts.oidc_jwks import federation_keys
 from iamd.storage.sql import (
+    DATABASE_FILE,
     SqlStore,
     check_schema,
     load_aws_managed_policies,
@@ -64,6 +65,8 @@ def open_data(
     data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     keyring = node_keyring(data_dir, env)
     url = config.database_url or sqlite_url(data_dir)
+    if config.database_url is None:
+        _private_file(data_dir / DATABASE_FILE)
     engine = make_engine(url, pool_size=_pool_size(config, env))
     store = SqlStore(engine)
     try:
@@ -143,6 +146,13 @@ def first_start(opened: Opened, config: ServerConfig, env: Mapping[str, str]) ->
             flush=True,
         )
     opened.store.put_setting(_BOOTSTRAPPED, new.account.id)
+
+
+def _private_file(path: Path) -> None:
+    """Creates the SQLite database readable by its owner only (it holds password hashes and
+    encrypted secrets); SQLite gives its -wal and -shm files the database file's mode."""
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
 
 
 def _write_private(path: Path, text: str) -> None:

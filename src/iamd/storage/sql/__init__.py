@@ -1,7 +1,13 @@
 """SQL storage (SQLAlchemy 2 Core) for SQLite and PostgreSQL."""
 
 from iamd.storage.sql.aws_managed import load_aws_managed_policies
-from iamd.storage.sql.engine import is_postgresql, make_engine, sqlite_url, startup_lock
+from iamd.storage.sql.engine import (
+    DATABASE_FILE,
+    is_postgresql,
+    make_engine,
+    sqlite_url,
+    startup_lock,
+)
 from iamd.storage.sql.migrate import (
     SchemaMismatch,
     check_schema,
@@ -12,6 +18,7 @@ from iamd.storage.sql.migrate import (
 from iamd.storage.sql.store import SqlStore, SqlUnitOfWork
 
 __all__ = [
+    "DATABASE_FILE",
     "SchemaMismatch",
     "SqlStore",
     "SqlUnitOfWork",

@@ -37,6 +37,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.pool import ConnectionPoolEntry
 
 __all__ = [
+    "DATABASE_FILE",
     "DEFAULT_POOL_SIZE",
     "SQLITE_SYNCHRONOUS",
     "is_postgresql",
@@ -44,6 +45,9 @@ __all__ = [
     "sqlite_url",
     "startup_lock",
 ]
+
+DATABASE_FILE = "iamd.sqlite3"
+"""The SQLite database's name in the data directory."""
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 SQLITE_SYNCHRONOUS = ("FULL", "NORMAL")
@@ -58,7 +62,7 @@ _STARTUP_LOCK_KEY = 0x3A8D_5E1F_02C4_7B69
 
 
 def sqlite_url(data_dir: Path) -> str:
-    return f"sqlite:///{(data_dir / 'iamd.sqlite3').resolve()}"
+    return f"sqlite:///{(data_dir / DATABASE_FILE).resolve()}"
 
 
 def is_postgresql(engine: Engine) -> bool:
