@@ -9,13 +9,17 @@ user, ``AGPA`` group, ``AROA`` role, ``ANPA`` managed policy, ``AIPA`` instance 
 
 from __future__ import annotations
 
+import base64
 import secrets
 import string
 from typing import Protocol
 
 __all__ = ["IdFactory", "RandomIds"]
 
-_UPPER_ALNUM = string.ascii_uppercase + "234567"  # the base32 alphabet AWS's ids use
+def _base32(length: int) -> str:
+    """``length`` random characters of the base32 alphabet (A-Z, 2-7) AWS's ids use."""
+    return base64.b32encode(secrets.token_bytes(length * 5 // 8 + 1)).decode()[:length]
+
 _SECRET_ALPHABET = string.ascii_letters + string.digits + "+/"
 
 
@@ -35,10 +39,10 @@ class RandomIds:
     """Ids and secrets from the operating system's CSPRNG."""
 
     def unique_id(self, prefix: str) -> str:
-        return prefix + "".join(secrets.choice(_UPPER_ALNUM) for _ in range(17))
+        return prefix + _base32(17)
 
     def access_key_id(self, prefix: str = "AKIA") -> str:
-        return prefix + "".join(secrets.choice(_UPPER_ALNUM) for _ in range(16))
+        return prefix + _base32(16)
 
     def secret_access_key(self) -> str:
         return "".join(secrets.choice(_SECRET_ALPHABET) for _ in range(40))
