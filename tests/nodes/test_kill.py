@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from botocore.exceptions import BotoCoreError, ClientError
+from botocore.parsers import ResponseParserError
 from sqlalchemy import and_, create_engine, func, select
 
 from iamd.storage.sql import schema as t
@@ -78,7 +79,9 @@ class _Killed(Exception):
 def _ack(ledger: Ledger, fn: Any, **kwargs: Any) -> Any:
     try:
         result = fn(**kwargs)
-    except BotoCoreError:  # connection refused or reset: the outcome is unknown
+    except (BotoCoreError, ResponseParserError):
+        # Connection refused or reset, or the answer cut off after its head (the node died
+        # between sending the status line and the body): the outcome is unknown.
         raise _Killed() from None
     ledger.acknowledged += 1
     return result
