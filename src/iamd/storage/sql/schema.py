@@ -236,6 +236,9 @@ roles = Table(
     Column("last_used_region", String(32)),
     # For service-linked roles: the service that owns it; edits through the ordinary API refused.
     Column("service_linked_to", String(256)),
+    # Revision 0004: the unique id of each user and role the trust policy names, as JSON
+    # {"<arn as written>": "<AIDA…|AROA…>"}; NULL when it names none.
+    Column("trust_principal_ids", Text),
     UniqueConstraint("account_id", "name_lower"),
     Index("ix_roles_account_boundary", "account_id", "permissions_boundary_arn"),
 )
