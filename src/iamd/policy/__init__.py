@@ -23,6 +23,7 @@ from iamd.policy.model import (
     Statement,
 )
 from iamd.policy.parser import parse_policy
+from iamd.policy.principal_ids import is_principal_id, replace_aws_principals
 from iamd.policy.quotas import (
     INLINE_GROUP_AGGREGATE,
     INLINE_ROLE_AGGREGATE,
@@ -80,9 +81,11 @@ __all__ = [
     "compile_wildcard",
     "context_from_entries",
     "context_keys",
+    "is_principal_id",
     "make_context",
     "parse_policy",
     "policy_size",
+    "replace_aws_principals",
     "simulate",
     "wildcard_match",
 ]

@@ -156,10 +156,13 @@ def _load(text: str) -> dict[str, JsonValue]:
     return cast(dict[str, JsonValue], data)
 
 
-def parse_policy(text: str, kind: PolicyKind) -> PolicyDocument:
+def parse_policy(text: str, kind: PolicyKind, *, unique_ids: bool = False) -> PolicyDocument:
     """Parse and validate ``text`` as a policy of ``kind``; raise :class:`PolicyError`.
 
     The error message is AWS's MalformedPolicyDocument text for the first problem found.
+    ``unique_ids`` accepts a user's or role's unique id as an ``AWS`` principal: only for a
+    stored trust policy that iamd wrote as of now (:mod:`iamd.policy.principal_ids`), never for
+    a policy a request brings.
     """
     data = _load(text)
     _syntax(all(key in _TOP for key in data))
@@ -172,7 +175,7 @@ def parse_policy(text: str, kind: PolicyKind) -> PolicyDocument:
     items = [body] if isinstance(body, dict) else body
     _syntax(isinstance(items, list) and bool(items))
     raws = [_raw_statement(item) for item in cast(list[JsonValue], items)]
-    validate(raws, kind, cast(str | None, version))
+    validate(raws, kind, cast(str | None, version), unique_ids=unique_ids)
     index = LineIndex(text)
     spans = statement_spans(text)
     statements = tuple(

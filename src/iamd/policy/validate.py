@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from iamd.policy.conditions import parse_date, parse_operator
 from iamd.policy.errors import PolicyError
 from iamd.policy.model import Condition, PolicyKind, PrincipalElement
+from iamd.policy.principal_ids import is_principal_id
 from iamd.policy.wildcard import compile_wildcard
 
 __all__ = ["TRUST_ACTIONS", "RawStatement", "validate"]
@@ -166,10 +167,13 @@ def _action_error(action: str) -> str | None:
     return None
 
 
-def _principal_error(element: PrincipalElement) -> str | None:
+def _principal_error(element: PrincipalElement, unique_ids: bool) -> str | None:
     for value in element.aws:
-        if value != "*" and not _ACCOUNT.fullmatch(value) and not value.startswith("arn:"):
-            return f'Invalid principal in policy: "AWS":"{value}"'
+        if value == "*" or _ACCOUNT.fullmatch(value) or value.startswith("arn:"):
+            continue
+        if unique_ids and is_principal_id(value):
+            continue
+        return f'Invalid principal in policy: "AWS":"{value}"'
     return None
 
 
@@ -192,7 +196,7 @@ def _check_formats(raws: list[RawStatement]) -> str | None:
     return resource_error
 
 
-def _check_kind(raws: list[RawStatement], kind: PolicyKind) -> None:
+def _check_kind(raws: list[RawStatement], kind: PolicyKind, unique_ids: bool) -> None:
     has_principal = kind in (PolicyKind.RESOURCE, PolicyKind.TRUST)
     for raw in raws:
         element = raw.principal or raw.not_principal
@@ -203,7 +207,7 @@ def _check_kind(raws: list[RawStatement], kind: PolicyKind) -> None:
                 MSG_TRUST_NO_PRINCIPAL if kind is PolicyKind.TRUST else MSG_MISSING_PRINCIPAL
             )
         if element is not None:
-            error = _principal_error(element)
+            error = _principal_error(element, unique_ids)
             if error is not None:
                 raise PolicyError(error)
     if kind is PolicyKind.TRUST:
@@ -221,8 +225,12 @@ def _check_kind(raws: list[RawStatement], kind: PolicyKind) -> None:
             raise PolicyError(MSG_RESOURCES)
 
 
-def validate(raws: list[RawStatement], kind: PolicyKind, version: str | None) -> None:
-    """Raise :class:`PolicyError` with AWS's message for the first problem, in AWS's order."""
+def validate(
+    raws: list[RawStatement], kind: PolicyKind, version: str | None, *, unique_ids: bool = False
+) -> None:
+    """Raise :class:`PolicyError` with AWS's message for the first problem, in AWS's order.
+    With ``unique_ids`` an ``AWS`` principal may be a user's or role's unique id, as in a stored
+    trust policy whose principal no longer exists (:mod:`iamd.policy.principal_ids`)."""
     if kind is PolicyKind.MANAGED and version != "2012-10-17":
         raise PolicyError(MSG_VERSION)
     resource_error = _check_formats(raws)
@@ -238,4 +246,4 @@ def validate(raws: list[RawStatement], kind: PolicyKind, version: str | None) ->
             error = _action_error(action)
             if error is not None:
                 raise PolicyError(error)
-    _check_kind(raws, kind)
+    _check_kind(raws, kind, unique_ids)
