@@ -55,6 +55,10 @@ class Role:
     service_linked_to: str | None = None
     """The service principal that owns a service-linked role; None for a customer role."""
     max_signin_session_duration: int | None = None
+    trust_principal_ids: tuple[tuple[str, str], ...] = ()
+    """(ARN as the trust policy writes it, unique id) of each user and role the trust policy
+    names, recorded when the policy was stored: IAM holds such a principal by its unique id
+    ("IAM JSON policy elements: Principal", reference_policies_elements_principal)."""
 
     @property
     def arn(self) -> str:

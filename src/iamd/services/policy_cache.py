@@ -24,7 +24,7 @@ __all__ = ["CompiledPolicies", "VersionedCache"]
 class CompiledPolicies:
     def __init__(self, max_entries: int = 20_000) -> None:
         self._max = max_entries
-        self._entries: OrderedDict[tuple[str, str, str, bool], CompiledPolicy] = OrderedDict()
+        self._entries: OrderedDict[tuple[str, str, str, bool, bool], CompiledPolicy] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
@@ -37,10 +37,12 @@ class CompiledPolicies:
         *,
         kind: PolicyKind = PolicyKind.IDENTITY,
         aws_managed: bool = False,
+        unique_ids: bool = False,
     ) -> CompiledPolicy:
-        """The compiled form of a stored (already validated) policy document."""
+        """The compiled form of a stored (already validated) policy document; ``unique_ids``
+        for a trust policy written as of now (:func:`iamd.policy.replace_aws_principals`)."""
         digest = hashlib.sha256(text.encode()).hexdigest()
-        key = (digest, policy_id, policy_type.value, aws_managed)
+        key = (digest, policy_id, policy_type.value, aws_managed, unique_ids)
         with self._lock:
             found = self._entries.get(key)
             if found is not None:
@@ -49,7 +51,10 @@ class CompiledPolicies:
                 return found
         self.misses += 1
         compiled = compile_policy(
-            parse_policy(text, kind), policy_id, policy_type, aws_managed=aws_managed
+            parse_policy(text, kind, unique_ids=unique_ids),
+            policy_id,
+            policy_type,
+            aws_managed=aws_managed,
         )
         with self._lock:
             self._entries[key] = compiled

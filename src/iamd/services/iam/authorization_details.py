@@ -31,6 +31,7 @@ from iamd.services.iam.paging import DEFAULT_MAX_ITEMS, valid_marker
 from iamd.services.iam.role_lookups import INSTANCE_PROFILE_TAG_KIND, ROLE_TAG_KIND
 from iamd.services.iam.roles import role_last_used_out, role_out
 from iamd.services.iam.tagging import tags_out
+from iamd.services.iam.trust_principals import role_as_of_now
 from iamd.services.registry import iam_operation
 from iamd.storage import InvalidMarker, Page, PolicyScope
 
@@ -105,6 +106,7 @@ def _group(call: Call, group: Group) -> dict[str, object]:
 
 def _role(call: Call, role: Role) -> dict[str, object]:
     uow = call.uow
+    role = role_as_of_now(uow, role)
     profiles = uow.instance_profiles.for_role(
         call.account_id, role.id, marker=None, max_items=_MAX_PROFILES_PER_ROLE
     ).items

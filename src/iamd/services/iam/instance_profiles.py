@@ -40,6 +40,7 @@ from iamd.services.iam.tagging import (
     tags_out,
     untag_resource,
 )
+from iamd.services.iam.trust_principals import role_as_of_now
 from iamd.services.registry import AuthzCheck, iam_operation
 from iamd.storage import Page
 
@@ -64,7 +65,8 @@ def instance_profile_out(
     profile: InstanceProfile, role: Role | None, *, tags: Sequence[Tag] | None = None
 ) -> dict[str, object]:
     """The ``InstanceProfile`` shape: Roles always present (``[]`` when empty), Tags when the
-    operation reports them and there are some."""
+    operation reports them and there are some. ``role`` as answered: its trust policy as of now
+    (:func:`iamd.services.iam.trust_principals.role_as_of_now`)."""
     return {
         "path": profile.path,
         "instance_profile_name": profile.name,
@@ -78,8 +80,9 @@ def instance_profile_out(
 
 def _page_out(call: Call, page: Page[InstanceProfile]) -> Mapping[str, object]:
     roles = call.uow.instance_profiles.roles([p.id for p in page.items])
+    shown = {key: role_as_of_now(call.uow, role) for key, role in roles.items()}
     return page_result(
-        page, "instance_profiles", lambda p: instance_profile_out(p, roles.get(p.id))
+        page, "instance_profiles", lambda p: instance_profile_out(p, shown.get(p.id))
     )
 
 
@@ -119,8 +122,9 @@ def create_instance_profile(
 def get_instance_profile(call: Call, *, instance_profile_name: str) -> Mapping[str, object]:
     profile = require_instance_profile(call, instance_profile_name)
     role = call.uow.instance_profiles.roles([profile.id]).get(profile.id)
+    shown = role_as_of_now(call.uow, role) if role is not None else None
     tags = call.uow.tags.get(_TAGS, profile.id)
-    return {"instance_profile": instance_profile_out(profile, role, tags=tags)}
+    return {"instance_profile": instance_profile_out(profile, shown, tags=tags)}
 
 
 @iam_operation("ListInstanceProfiles", write=False)

@@ -1,7 +1,6 @@
 """Finding the roles and instance profiles a request names, with AWS's answers when they are
-missing or protected; the resources the policy engine is asked about for them; and the check
-that a trust policy names principals that exist ("IAM JSON policy elements: Principal",
-reference_policies_elements_principal).
+missing or protected, and the resources the policy engine is asked about for them. Trust
+policies' principals: :mod:`iamd.services.iam.trust_principals`.
 """
 
 from __future__ import annotations
@@ -10,11 +9,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from iamd.arn import Arn, ArnError
-from iamd.domain import InstanceProfile, Role, instance_profile_arn, is_account_id, role_arn
-from iamd.errors import MalformedPolicyDocument, NoSuchEntity, UnmodifiableEntity
-from iamd.policy import PolicyDocument
+from iamd.domain import InstanceProfile, Role, instance_profile_arn, role_arn
+from iamd.errors import NoSuchEntity, UnmodifiableEntity
 from iamd.services.context import Call
-from iamd.services.iam.documents import checked_trust_policy
 from iamd.services.iam.lookups import resource_tag_context
 from iamd.services.registry import AuthzCheck, ResourceResolver
 from iamd.storage import UnitOfWork
@@ -22,7 +19,6 @@ from iamd.storage import UnitOfWork
 __all__ = [
     "INSTANCE_PROFILE_TAG_KIND",
     "ROLE_TAG_KIND",
-    "checked_role_trust_policy",
     "customer_role",
     "on_instance_profile",
     "on_role",
@@ -79,57 +75,6 @@ def require_instance_profile(call: Call, name: str) -> InstanceProfile:
     if profile is None:
         raise NoSuchEntity(f"Instance Profile {name} cannot be found.")
     return profile
-
-
-# -- trust policies -----------------------------------------------------------------------------
-
-
-def checked_role_trust_policy(call: Call, text: str) -> PolicyDocument:
-    """A trust policy as the policy engine validates it, whose ``AWS`` principals exist.
-
-    AWS turns a user or role ARN in a trust policy into that entity's unique id when it saves
-    the policy, so it refuses an ARN that names no entity with MalformedPolicyDocument
-    ``Invalid principal in policy: "AWS":"<arn>"`` (AWS's answer quoted in
-    hashicorp/terraform-provider-aws#8905 and opstrace/opstrace#88). Account ids,
-    ``arn:aws:iam::<id>:root`` and ``*`` name no entity and pass. iamd's world is its own
-    accounts: an ARN of a user or role that is not in this server — in any account it holds, or
-    in an account it does not hold — is refused the same way. Session ARNs
-    (``arn:aws:sts::<id>:assumed-role/...``, ``federated-user/...``) pass.
-    """
-    document = checked_trust_policy(text)
-    for statement in document.statements:
-        for element in (statement.principal, statement.not_principal):
-            if element is None:
-                continue
-            for value in element.aws:
-                if not _principal_exists(call, value):
-                    raise MalformedPolicyDocument(f'Invalid principal in policy: "AWS":"{value}"')
-    return document
-
-
-def _principal_exists(call: Call, value: str) -> bool:
-    if value == "*" or is_account_id(value):
-        return True
-    try:
-        arn = Arn.parse(value)
-    except ArnError:
-        return False
-    if arn.partition != "aws" or arn.region or not is_account_id(arn.account):
-        return False
-    kind, _, rest = arn.resource.partition("/")
-    if arn.service == "sts":
-        return kind in ("assumed-role", "federated-user") and bool(rest)
-    if arn.service != "iam":
-        return False
-    if arn.resource == "root":
-        return True
-    name = rest.rsplit("/", 1)[-1]
-    if kind == "user":
-        user = call.uow.users.get(arn.account, name)
-        return user is not None and user.arn == value
-    if kind == "role":
-        return role_by_arn(call.uow, value) is not None
-    return False
 
 
 # -- resources for the policy engine ------------------------------------------------------------

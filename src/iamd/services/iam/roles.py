@@ -24,7 +24,6 @@ from iamd.services.iam.lifecycle import check_quota, refuse_delete_while
 from iamd.services.iam.paging import DEFAULT_MAX_ITEMS, page_result, valid_marker
 from iamd.services.iam.role_lookups import (
     ROLE_TAG_KIND,
-    checked_role_trust_policy,
     customer_role,
     on_role,
     protected_role,
@@ -37,6 +36,7 @@ from iamd.services.iam.tagging import (
     tags_out,
     untag_resource,
 )
+from iamd.services.iam.trust_principals import checked_role_trust_policy, role_as_of_now
 from iamd.services.registry import iam_operation
 
 __all__ = [
@@ -122,7 +122,7 @@ def create_role(
         raise EntityAlreadyExists(f"Role with name {role_name} already exists.")
     limit = call.deps.quotas.roles_per_account
     check_quota(uow.roles.count(call.account_id), limit, "RolesPerAccount")
-    checked_role_trust_policy(call, assume_role_policy_document)
+    trust = checked_role_trust_policy(call, assume_role_policy_document)
     new_tags = checked_tags(call, (), tags)
     boundary = checked_boundary(call, permissions_boundary) if permissions_boundary else None
     role = Role(
@@ -136,6 +136,7 @@ def create_role(
         description=description,
         permissions_boundary_arn=boundary,
         max_signin_session_duration=max_signin_session_duration,
+        trust_principal_ids=trust.principal_ids,
     )
     uow.roles.add(role)
     uow.tags.replace(call.account_id, ROLE_TAG_KIND, role.id, new_tags)
@@ -144,7 +145,7 @@ def create_role(
 
 @iam_operation("GetRole", write=False, authz=on_role())
 def get_role(call: Call, *, role_name: str) -> Mapping[str, object]:
-    role = require_role(call, role_name)
+    role = role_as_of_now(call.uow, require_role(call, role_name))
     return {"role": role_out(role, tags=call.uow.tags.get(ROLE_TAG_KIND, role.id))}
 
 
@@ -160,7 +161,7 @@ def list_roles(
         page = call.uow.roles.list(
             call.account_id, path_prefix=path_prefix, marker=marker, max_items=max_items
         )
-    return page_result(page, "roles", lambda r: role_out(r, view="list"))
+    return page_result(page, "roles", lambda r: role_out(role_as_of_now(call.uow, r), view="list"))
 
 
 @iam_operation("UpdateRole", write=True, authz=on_role())
@@ -213,14 +214,19 @@ def update_role_description(
 ) -> Mapping[str, object]:
     role = dataclasses.replace(require_role(call, role_name), description=description)
     call.uow.roles.update(role)
-    return {"role": role_out(role, tags=call.uow.tags.get(ROLE_TAG_KIND, role.id))}
+    shown = role_as_of_now(call.uow, role)
+    return {"role": role_out(shown, tags=call.uow.tags.get(ROLE_TAG_KIND, role.id))}
 
 
 @iam_operation("UpdateAssumeRolePolicy", write=True, authz=on_role())
 def update_assume_role_policy(call: Call, *, role_name: str, policy_document: str) -> None:
     role = customer_role(call, role_name)
-    checked_role_trust_policy(call, policy_document)
-    call.uow.roles.update(dataclasses.replace(role, assume_role_policy=policy_document))
+    trust = checked_role_trust_policy(call, policy_document)
+    call.uow.roles.update(
+        dataclasses.replace(
+            role, assume_role_policy=policy_document, trust_principal_ids=trust.principal_ids
+        )
+    )
     return None
 
 

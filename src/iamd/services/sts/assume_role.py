@@ -44,7 +44,13 @@ from iamd.services.sts.session_inputs import (
     checked_session_tags,
     tags_context,
 )
-from iamd.services.sts.trust import checked_role, denial, resource_tag_context, trust_decision
+from iamd.services.sts.trust import (
+    checked_role,
+    denial,
+    resource_tag_context,
+    role_trust,
+    trust_decision,
+)
 
 __all__ = ["assume_role", "checked_source_identity"]
 
@@ -141,9 +147,10 @@ def assume_role(
         actions.append("sts:TagSession")
     if source_identity is not None and (session is None or session.source_identity is None):
         actions.append("sts:SetSourceIdentity")
+    trust = role_trust(call, role)
     for action in actions:
         decision = trust_decision(
-            call, role, role_arn, action, engine_caller, principal.policies, context
+            call, role, role_arn, action, engine_caller, principal.policies, context, trust=trust
         )
         if not decision.allowed:
             raise denial(caller.arn, action, role_arn, decision)

@@ -10,7 +10,10 @@ caller's permissions boundary and session policies. Web-identity and SAML caller
 identity policies: the trust policy alone decides.
 
 A role that does not exist is judged against an empty trust policy, so the answer is the same
-AccessDenied as for a role that does not trust the caller (no oracle for role names).
+AccessDenied as for a role that does not trust the caller (no oracle for role names). The trust
+policy is evaluated as of now: a user or role it names that has been deleted (and perhaps
+recreated under the same name) is held by its old unique id, which matches nobody
+(:mod:`iamd.services.iam.trust_principals`).
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from iamd.policy import Principal as EnginePrincipal
 from iamd.policy import PrincipalType as EnginePrincipalType
 from iamd.services.context import Call
 from iamd.services.iam.role_lookups import ROLE_TAG_KIND, role_by_arn
+from iamd.services.iam.trust_principals import trust_policy_now
 from iamd.services.sts.session_inputs import SessionTags, tags_context
 
 __all__ = [
@@ -43,6 +47,7 @@ __all__ = [
     "denial",
     "federated_trust",
     "resource_tag_context",
+    "role_trust",
     "trust_decision",
 ]
 
@@ -86,6 +91,24 @@ def resource_tag_context(
     return context
 
 
+def role_trust(call: Call, role: Role | None) -> CompiledPolicy:
+    """The role's trust policy as of now, compiled; an empty one for a role that does not
+    exist. One lookup per user or role the policy names by ARN, none when it names none."""
+    if role is None:
+        return _NO_TRUST
+    if not role.trust_principal_ids:
+        return call.deps.compiled.get(
+            role.assume_role_policy, role.id, PolicyType.TRUST, kind=PolicyKind.TRUST
+        )
+    return call.deps.compiled.get(
+        trust_policy_now(call.uow, role),
+        role.id,
+        PolicyType.TRUST,
+        kind=PolicyKind.TRUST,
+        unique_ids=True,
+    )
+
+
 def trust_decision(
     call: Call,
     role: Role | None,
@@ -94,15 +117,16 @@ def trust_decision(
     principal: EnginePrincipal,
     caller_policies: PolicySet,
     context: Mapping[str, tuple[str, ...]],
+    *,
+    trust: CompiledPolicy | None = None,
 ) -> Decision:
     """The engine's decision on ``action`` (``sts:AssumeRole``, ``sts:TagSession``, ...) on the
-    role for ``principal``, with the caller's policies and the role's trust policy."""
-    trust: CompiledPolicy = _NO_TRUST
+    role for ``principal``, with the caller's policies and the role's trust policy (``trust``,
+    from :func:`role_trust`, when the caller decides several actions)."""
+    if trust is None:
+        trust = role_trust(call, role)
     owner = None
     if role is not None:
-        trust = call.deps.compiled.get(
-            role.assume_role_policy, role.id, PolicyType.TRUST, kind=PolicyKind.TRUST
-        )
         owner = role.account_id
     else:
         try:
@@ -160,8 +184,11 @@ def federated_trust(
         actions.append("sts:SetSourceIdentity")
     if role is None:
         raise AccessDenied(f"Not authorized to perform {action}")
+    trust = role_trust(call, role)
     for each in actions:
-        decision = trust_decision(call, role, role_arn, each, principal, PolicySet(), context)
+        decision = trust_decision(
+            call, role, role_arn, each, principal, PolicySet(), context, trust=trust
+        )
         if not decision.allowed:
             raise AccessDenied(f"Not authorized to perform {action}")
     return role

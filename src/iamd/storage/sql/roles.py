@@ -1,4 +1,5 @@
-"""IAM roles in SQL, with two things the ``roles`` table has no column for:
+"""IAM roles in SQL (a role's ``trust_principal_ids`` as a JSON object ``{arn: unique id}``, NULL
+when empty), with two things the ``roles`` table has no column for:
 
 - a role's MaxSigninSessionDuration, kept in ``account_settings`` under
   ``role-max-signin-session-duration/<role id>`` and read back with a join;
@@ -9,6 +10,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -54,7 +56,19 @@ def role_from_row(row: Row[Any]) -> Role:
         last_used_region=row.last_used_region,
         service_linked_to=row.service_linked_to,
         max_signin_session_duration=int(signin) if signin is not None else None,
+        trust_principal_ids=_principal_ids_from(row.trust_principal_ids),
     )
+
+
+def _principal_ids_from(value: str | None) -> tuple[tuple[str, str], ...]:
+    if not value:
+        return ()
+    found: dict[str, str] = json.loads(value)
+    return tuple(found.items())
+
+
+def _principal_ids_to(ids: tuple[tuple[str, str], ...]) -> str | None:
+    return json.dumps(dict(ids), separators=(",", ":")) if ids else None
 
 
 class SqlRoles:
@@ -89,6 +103,7 @@ class SqlRoles:
                 last_used_at=role.last_used_at,
                 last_used_region=role.last_used_region,
                 service_linked_to=role.service_linked_to,
+                trust_principal_ids=_principal_ids_to(role.trust_principal_ids),
             )
         )
         self._store_signin(role)
@@ -102,6 +117,7 @@ class SqlRoles:
                 description=role.description,
                 max_session_duration=role.max_session_duration,
                 permissions_boundary_arn=role.permissions_boundary_arn,
+                trust_principal_ids=_principal_ids_to(role.trust_principal_ids),
             )
         )
         self._store_signin(role)
